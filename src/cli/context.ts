@@ -1,0 +1,91 @@
+import { Command, Option } from "commander";
+import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import { connect } from "../dialect/connect.js";
+import type { Database } from "../dialect/database.js";
+import { UsageError } from "../errors.js";
+import { Migrator } from "../migration/migrator.js";
+import { createOutput, type Output } from "./output.js";
+import { confirmProduction } from "./production-guard.js";
+import { migrationLine, renderFailure, renderWarnings } from "./render.js";
+
+/** Options every command accepts (spec §4). */
+export interface CommonOptions {
+  readonly connection?: string;
+  readonly path?: string;
+  readonly config?: string;
+  readonly verbose?: boolean;
+  readonly json?: boolean;
+}
+
+export function addCommonOptions(command: Command): Command {
+  return command
+    .option("--connection <name>", "the configured connection to use")
+    .option("--path <dir>", "folder of migration files")
+    .option("--config <file>", "configuration file (default: mortar.config.{ts,mts,js,mjs})")
+    .option("--verbose", "print stack traces with errors");
+}
+
+export function forceOption(): Option {
+  return new Option("--force", "run in production without asking");
+}
+
+/** A positive whole number for flags like `--step 2`; anything else is a usage error naming the flag. */
+export function positiveInteger(flag: string): (value: string) => number {
+  return (value: string) => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${flag} must be a positive whole number, got "${value}"`);
+    return Number(value);
+  };
+}
+
+export interface MigratorContext {
+  readonly migrator: Migrator;
+  readonly db: Database;
+  readonly config: ResolvedConfig;
+  readonly out: Output;
+}
+
+/**
+ * The shared frame of every database command: resolve configuration, guard production,
+ * connect, build the migrator with live per-migration output, run, always close.
+ * Returns the exit code.
+ */
+export async function withMigrator(
+  commandName: string,
+  options: CommonOptions & { force?: boolean; pretend?: boolean },
+  changesDatabase: boolean,
+  run: (context: MigratorContext) => Promise<number>,
+): Promise<number> {
+  const out = createOutput({ json: Boolean(options.json) });
+  const opened: Database[] = [];
+  try {
+    const config = await loadConfig({ flags: options });
+    if (changesDatabase && !options.pretend) await confirmProduction(commandName, Boolean(options.force));
+    const db = await connect(config.connection);
+    opened.push(db);
+    const others = new Map<string, Promise<Database>>();
+    const migrator = new Migrator(db, {
+      path: config.migrationsPath,
+      table: config.migrationsTable,
+      resolveConnection: (name) => {
+        if (name === config.connectionName) return Promise.resolve(db);
+        let pending = others.get(name);
+        if (!pending) {
+          pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
+          others.set(name, pending);
+        }
+        return pending;
+      },
+    });
+    if (!options.pretend) {
+      migrator.on("migration:end", (e) => out.line(migrationLine(out, e.name, e.durationMs, "DONE")));
+      migrator.on("migration:error", (e) => out.line(migrationLine(out, e.name, 0, "FAIL")));
+    }
+    return await run({ migrator, db, config, out });
+  } catch (error) {
+    return renderFailure(out, error, Boolean(options.verbose));
+  } finally {
+    await Promise.allSettled(opened.map((db) => db.close()));
+  }
+}
+
+export { renderWarnings };

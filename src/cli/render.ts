@@ -1,0 +1,92 @@
+import { messageOf, MortarError, QueryError } from "../errors.js";
+import type { RunError, RunResult } from "../migration/migrator.js";
+import { EXIT_FAILURE, EXIT_OK, exitCodeFor } from "./exit-codes.js";
+import { dotted, type Output } from "./output.js";
+
+/** Print the outcome of migrate/rollback/reset/refresh/fresh and return the exit code. */
+export function renderRun(out: Output, result: RunResult, emptyMessage: string, verbose: boolean): number {
+  if (out.json) {
+    out.document({
+      batch: result.batch,
+      migrations: result.migrations.map((m) => ({
+        name: m.name,
+        status: m.status,
+        durationMs: m.durationMs,
+        ...(m.statements ? { statements: m.statements } : {}),
+      })),
+      ...(result.error ? { error: jsonError(result.error) } : {}),
+    });
+    return result.error ? EXIT_FAILURE : EXIT_OK;
+  }
+  if (result.migrations.length === 0 && !result.error) out.line(`  ${out.color.gray("INFO")}  ${emptyMessage}`);
+  if (result.error) {
+    renderError(out, result.error, verbose);
+    return EXIT_FAILURE;
+  }
+  return EXIT_OK;
+}
+
+/** One line for a migration as it finishes (live, driven by the migrator's events). */
+export function migrationLine(out: Output, name: string, durationMs: number, status: "DONE" | "FAIL"): string {
+  const right = `${out.color.gray(`${durationMs}ms`)} ${status === "DONE" ? out.color.green("DONE") : out.color.red("FAIL")}`;
+  return dotted(name, right);
+}
+
+export function renderWarnings(out: Output, warnings: readonly string[]): void {
+  for (const file of warnings) {
+    out.error(`  ${out.color.yellow("WARN")}  ignored ${file}: the name does not match YYYY_MM_DD_HHMMSS_name.ts`);
+  }
+}
+
+/** A short message naming what failed; the stack only with --verbose. */
+export function renderError(out: Output, error: RunError | unknown, verbose: boolean): void {
+  const runError = isRunError(error) ? error : undefined;
+  const message = runError ? runError.message : messageOf(error);
+  const lines = message.split("\n");
+  out.error(`  ${out.color.red("ERROR")}  ${lines[0]}`);
+  for (const line of lines.slice(1)) out.error(`         ${line.trim()}`);
+  if (runError?.sql && !message.includes("while running")) out.error(`         statement: ${flatten(runError.sql)}`);
+  const cause = runError ? runError.cause : error;
+  if (verbose && cause instanceof Error) out.error(out.color.gray(deepStack(cause)));
+}
+
+/** Errors raised before a run starts (configuration, connection, usage) in either output mode. */
+export function renderFailure(out: Output, error: unknown, verbose: boolean): number {
+  if (out.json) {
+    out.document({ error: jsonError(error) });
+  } else {
+    renderError(out, error, verbose);
+  }
+  return exitCodeFor(error);
+}
+
+function jsonError(error: RunError | unknown): Record<string, unknown> {
+  if (isRunError(error)) {
+    const { cause: _cause, ...rest } = error;
+    return rest;
+  }
+  return {
+    code: error instanceof MortarError ? error.code : "ERROR",
+    message: messageOf(error),
+    ...(error instanceof QueryError ? { sql: error.sql } : {}),
+  };
+}
+
+function isRunError(value: unknown): value is RunError {
+  return typeof value === "object" && value !== null && !(value instanceof Error) && "code" in value && "message" in value;
+}
+
+function flatten(sql: string): string {
+  const flat = sql.replace(/\s+/g, " ").trim();
+  return flat.length > 300 ? `${flat.slice(0, 297)}...` : flat;
+}
+
+function deepStack(error: Error): string {
+  let text = error.stack ?? error.message;
+  let cause = error.cause;
+  while (cause instanceof Error) {
+    text += `\nCaused by: ${cause.stack ?? cause.message}`;
+    cause = cause.cause;
+  }
+  return text;
+}

@@ -1,0 +1,157 @@
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { parse as parseDotenv } from "dotenv";
+import type { ConnectionConfig } from "../dialect/dialect.js";
+import { ConfigError, messageOf } from "../errors.js";
+import { importModule } from "../migration/loader.js";
+import { parseDatabaseUrl } from "./database-url.js";
+import type { ConnectionSettings, MortarConfig } from "./define-config.js";
+import { driverFromAlias, isDriverAlias } from "./driver-alias.js";
+
+export const CONFIG_FILE_NAMES = ["mortar.config.ts", "mortar.config.mts", "mortar.config.js", "mortar.config.mjs"];
+export const DEFAULT_SQLITE_FILE = "databases/database.sqlite";
+export const DEFAULT_MIGRATIONS_PATH = "databases/migrations";
+
+export interface ConfigFlags {
+  readonly connection?: string;
+  readonly path?: string;
+  readonly config?: string;
+}
+
+export interface ResolvedConfig {
+  readonly connectionName: string;
+  readonly connection: ConnectionConfig;
+  readonly migrationsPath: string;
+  readonly migrationsTable: string;
+  /** The config file that was read, if any (relative to cwd). */
+  readonly configFile?: string;
+  /** Settings for another named connection (a migration's `static connection`). */
+  connectionNamed(name: string): ConnectionConfig;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Resolve configuration with the precedence of spec §5: command-line flags, then the
+ * process environment, then `.env` in the working folder, then `mortar.config.*`,
+ * then defaults (SQLite at databases/database.sqlite).
+ */
+export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; env?: Env } = {}): Promise<ResolvedConfig> {
+  const cwd = options.cwd ?? process.cwd();
+  const flags = options.flags ?? {};
+  const file = await readConfigFile(cwd, flags.config);
+  const env: Env = { ...readDotenv(cwd), ...(options.env ?? process.env) };
+  const config = file?.config ?? {};
+  const connections = config.connections ?? {};
+  const configured = Object.keys(connections);
+  const defaultName = config.default ?? configured[0] ?? "default";
+  if (config.default !== undefined && configured.length > 0 && !(config.default in connections)) {
+    throw new ConfigError(`${file!.shown}: default connection "${config.default}" is not among connections (${configured.join(", ")})`);
+  }
+
+  const envConnection = env.DB_CONNECTION ?? env.DB_DRIVER;
+  const selected = flags.connection ?? (envConnection && envConnection in connections ? envConnection : defaultName);
+
+  const build = (name: string, applyEnv: boolean, setting: string): ConnectionConfig => {
+    let settings: ConnectionSettings;
+    if (name in connections) settings = connections[name]!;
+    else if (name === defaultName && configured.length === 0) settings = {};
+    else if (isDriverAlias(name)) settings = { driver: name };
+    else {
+      throw new ConfigError(
+        `${setting}: connection "${name}" is not configured${configured.length ? ` (configured: ${configured.join(", ")})` : " (no mortar.config file defines connections)"}`,
+      );
+    }
+    if (settings.url) settings = { ...settings, ...parseDatabaseUrl(settings.url, `connection "${name}" url`), url: undefined };
+    if (applyEnv) settings = applyEnvironment(settings, env, connections);
+    return finish(settings, cwd, name);
+  };
+
+  const usesEnv = (name: string) => name === defaultName || (!(name in connections) && isDriverAlias(name)) || name === envConnection;
+  const connection = build(selected, usesEnv(selected), flags.connection ? "--connection" : "DB_CONNECTION");
+  const table = env.MIGRATIONS_TABLE ?? config.migrations?.table ?? "migrations";
+  if (!table) throw new ConfigError("MIGRATIONS_TABLE is empty: name the tracking table");
+  return {
+    connectionName: selected,
+    connection,
+    migrationsPath: resolve(cwd, flags.path ?? config.migrations?.path ?? DEFAULT_MIGRATIONS_PATH),
+    migrationsTable: table,
+    configFile: file?.shown,
+    connectionNamed: (name) => build(name, false, "static connection"),
+  };
+}
+
+function applyEnvironment(settings: ConnectionSettings, env: Env, connections: Record<string, unknown>): ConnectionSettings {
+  let result: ConnectionSettings = { ...settings };
+  const driverValue = env.DB_CONNECTION ?? env.DB_DRIVER;
+  if (driverValue && !(driverValue in connections)) {
+    result = { ...result, driver: driverFromAlias(driverValue, env.DB_CONNECTION ? "DB_CONNECTION" : "DB_DRIVER") };
+  }
+  const port = env.DB_PORT;
+  if (port !== undefined && port !== "") {
+    if (!/^\d+$/.test(port) || Number(port) < 1 || Number(port) > 65535) {
+      throw new ConfigError(`DB_PORT must be a port number (1-65535), got "${port}"`);
+    }
+    result = { ...result, port: Number(port) };
+  }
+  const set = (key: keyof ConnectionSettings, value: string | undefined) => {
+    if (value !== undefined && value !== "") result = { ...result, [key]: value };
+  };
+  set("host", env.DB_HOST);
+  set("database", env.DB_DATABASE);
+  set("username", env.DB_USERNAME ?? env.DB_USER);
+  if (env.DB_PASSWORD !== undefined) result = { ...result, password: env.DB_PASSWORD };
+  const url = env.DATABASE_URL ?? env.DB_URL;
+  if (url) result = { ...result, ...parseDatabaseUrl(url, env.DATABASE_URL ? "DATABASE_URL" : "DB_URL") };
+  return result;
+}
+
+function finish(settings: ConnectionSettings, cwd: string, name: string): ConnectionConfig {
+  const driver = driverFromAlias(settings.driver ?? "sqlite", `connection "${name}" driver`);
+  if (driver !== "sqlite") {
+    const { filename: _ignored, ...rest } = settings;
+    return { ...rest, driver };
+  }
+  const file = settings.database ?? settings.filename ?? DEFAULT_SQLITE_FILE;
+  if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file };
+  const absolute = isAbsolute(file) ? file : resolve(cwd, file);
+  // Like Laravel's default SQLite set-up: the folder is created so `mortar migrate` just works.
+  if (!existsSync(dirname(absolute))) mkdirSync(dirname(absolute), { recursive: true });
+  return { driver, database: absolute };
+}
+
+function readDotenv(cwd: string): Record<string, string> {
+  const path = resolve(cwd, ".env");
+  if (!existsSync(path)) return {};
+  try {
+    return parseDotenv(readFileSync(path));
+  } catch (error) {
+    throw new ConfigError(`.env cannot be read: ${messageOf(error)}`);
+  }
+}
+
+async function readConfigFile(cwd: string, explicit?: string): Promise<{ config: MortarConfig; shown: string } | undefined> {
+  let path: string | undefined;
+  if (explicit) {
+    path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new ConfigError(`--config ${explicit}: file not found`);
+  } else {
+    path = CONFIG_FILE_NAMES.map((n) => resolve(cwd, n)).find((p) => existsSync(p));
+  }
+  if (!path) return undefined;
+  const shown = relative(cwd, path) || path;
+  let module: Record<string, unknown>;
+  try {
+    module = await importModule(path);
+  } catch (error) {
+    throw new ConfigError(`${shown} failed to load: ${messageOf(error).split("\n")[0]}`, { cause: error });
+  }
+  let config = module.default;
+  if (config && typeof config === "object" && "default" in config && !("connections" in config)) {
+    config = (config as { default: unknown }).default;
+  }
+  if (!config || typeof config !== "object") {
+    throw new ConfigError(`${shown} must export default defineConfig({ … })`);
+  }
+  return { config: config as MortarConfig, shown };
+}

@@ -1,0 +1,170 @@
+import { EventEmitter } from "node:events";
+import { MortarError, QueryError } from "../errors.js";
+import type { CompiledQuery, DialectName, Grammar } from "../grammar/grammar.js";
+import { SchemaBuilder } from "../schema/schema-builder.js";
+import type { Dialect, Driver, Introspector, Queryable } from "./dialect.js";
+
+export interface ExecuteResult {
+  readonly affectedRows: number;
+  readonly insertId?: number | bigint | string;
+}
+
+/** A statement that ran (or, when pretending, would have run). */
+export interface StatementEvent {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+  readonly pretend: boolean;
+}
+
+interface DatabaseEvents {
+  statement: [StatementEvent];
+}
+
+/**
+ * One physical connection to one database, with the grammar and introspector of its
+ * dialect. Because a Database never pools, every statement of a migration run — the
+ * lock, the transaction, the tracking rows — is pinned to the same session.
+ *
+ * @example
+ * const db = await connect({ driver: "sqlite", database: ":memory:" });
+ * await db.schema.create("users", (t) => { t.increments("id"); t.string("email").unique(); });
+ * await db.close();
+ */
+export class Database extends EventEmitter<DatabaseEvents> implements Queryable {
+  readonly #driver: Driver;
+  readonly #dialect: Dialect;
+  readonly introspector: Introspector;
+  readonly schema: SchemaBuilder;
+  #transactionDepth = 0;
+  #pretending = false;
+  #closed = false;
+
+  constructor(dialect: Dialect, driver: Driver) {
+    super();
+    this.#dialect = dialect;
+    this.#driver = driver;
+    // The introspector reads through the driver directly: reads stay real while pretending.
+    this.introspector = dialect.createIntrospector({
+      query: <T>(sql: string, params?: readonly unknown[]) => this.read<T>(sql, params ?? []),
+    });
+    this.schema = new SchemaBuilder(this);
+  }
+
+  get dialect(): DialectName {
+    return this.#dialect.name;
+  }
+
+  get grammar(): Grammar {
+    return this.#dialect.grammar;
+  }
+
+  /** @internal the dialect factory (capabilities, session statements). */
+  get dialectFactory(): Dialect {
+    return this.#dialect;
+  }
+
+  get inTransaction(): boolean {
+    return this.#transactionDepth > 0;
+  }
+
+  get pretending(): boolean {
+    return this.#pretending;
+  }
+
+  /**
+   * Run a statement that changes something. Placeholders are the dialect's own
+   * (`$1` on PostgreSQL, `?` elsewhere). Recorded, not run, while pretending.
+   */
+  async execute(sql: string, parameters: readonly unknown[] = []): Promise<ExecuteResult> {
+    this.emit("statement", { sql, parameters, pretend: this.#pretending });
+    if (this.#pretending) return { affectedRows: 0 };
+    const result = await this.#run(sql, parameters);
+    return { affectedRows: result.affectedRows, insertId: result.insertId };
+  }
+
+  /** Run a query and return its rows. While pretending it is recorded and returns no rows. */
+  async query<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    this.emit("statement", { sql, parameters, pretend: this.#pretending });
+    if (this.#pretending) return [];
+    return (await this.#run(sql, parameters)).rows as T[];
+  }
+
+  /**
+   * A read that runs even while pretending and is never recorded: introspection and
+   * the tracking table must see the real database to plan.
+   */
+  async read<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    return (await this.#read(sql, parameters)) as T[];
+  }
+
+  /** Run compiled statements in order. */
+  async executeAll(queries: readonly CompiledQuery[]): Promise<void> {
+    for (const q of queries) await this.execute(q.sql, q.parameters);
+  }
+
+  /**
+   * Run `fn` in a transaction; nested calls use savepoints. Rolls back and rethrows
+   * when `fn` throws.
+   */
+  async transaction<T>(fn: (db: this) => Promise<T>): Promise<T> {
+    const depth = this.#transactionDepth;
+    const savepoint = `mortar_sp_${depth}`;
+    await this.#control(depth === 0 ? this.#dialect.beginStatement : `SAVEPOINT ${savepoint}`);
+    this.#transactionDepth++;
+    try {
+      const result = await fn(this);
+      await this.#control(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${savepoint}`);
+      return result;
+    } catch (error) {
+      await this.#control(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
+      throw error;
+    } finally {
+      this.#transactionDepth = depth;
+    }
+  }
+
+  /**
+   * Record the statements `fn` would run instead of running them. Reads through the
+   * introspector still happen, so the schema builder can plan against the live schema.
+   */
+  async pretend<T>(fn: (db: this) => Promise<T>): Promise<{ result: T; statements: StatementEvent[] }> {
+    const statements: StatementEvent[] = [];
+    const record = (event: StatementEvent) => statements.push(event);
+    const was = this.#pretending;
+    this.#pretending = true;
+    this.on("statement", record);
+    try {
+      const result = await fn(this);
+      return { result, statements };
+    } finally {
+      this.off("statement", record);
+      this.#pretending = was;
+    }
+  }
+
+  /** Close the connection. Safe to call twice. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#driver.close();
+  }
+
+  /** Transaction control statements are never recorded as the migration's own statements. */
+  async #control(sql: string): Promise<void> {
+    if (this.#pretending) return;
+    await this.#run(sql, []);
+  }
+
+  async #read(sql: string, parameters: readonly unknown[]): Promise<Record<string, unknown>[]> {
+    return (await this.#run(sql, parameters)).rows;
+  }
+
+  async #run(sql: string, parameters: readonly unknown[]) {
+    if (this.#closed) throw new MortarError("CONNECTION_FAILED", "the database connection is closed");
+    try {
+      return await this.#driver.run(sql, parameters);
+    } catch (error) {
+      throw new QueryError(sql, parameters, error);
+    }
+  }
+}

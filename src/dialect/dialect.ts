@@ -1,0 +1,104 @@
+import type { DialectName, Grammar } from "../grammar/grammar.js";
+
+export type { DialectName };
+
+/** How to reach a database. `username`/`user` and `database`/`filename` are aliases. */
+export interface ConnectionConfig {
+  readonly driver: DialectName;
+  readonly host?: string;
+  readonly port?: number;
+  /** Database name; for SQLite the file path (`:memory:` allowed). */
+  readonly database?: string;
+  readonly username?: string;
+  readonly user?: string;
+  readonly password?: string;
+  /** SQLite file path (alias of `database`). */
+  readonly filename?: string;
+  /** A connection URL (`postgres://…`, `mysql://…`); its parts fill what is not set. */
+  readonly url?: string;
+  /** Passed through to the driver (pg/mysql2 `ssl` option). */
+  readonly ssl?: unknown;
+}
+
+/** What a driver returns for one statement. */
+export interface DriverResult {
+  readonly rows: Record<string, unknown>[];
+  readonly affectedRows: number;
+  readonly insertId?: number | bigint | string;
+}
+
+/** One physical database connection. Everything a Database does goes through one of these. */
+export interface Driver {
+  run(sql: string, parameters: readonly unknown[]): Promise<DriverResult>;
+  close(): Promise<void>;
+}
+
+/** Anything that can run a read query; what introspectors need. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<T[]>;
+}
+
+/** A column as the database reports it (Laravel 11's `Schema::getColumns` shape). */
+export interface ColumnInfo {
+  readonly name: string;
+  /** Base type name, lower case: `varchar`, `integer`, `timestamptz`, `enum` … */
+  readonly typeName: string;
+  /** Full type, lower case: `varchar(255)`, `int unsigned`, `enum('a','b')` … */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** The default as an SQL expression the database reports, or null when there is none. */
+  readonly default: string | null;
+  readonly autoIncrement: boolean;
+  readonly comment: string | null;
+}
+
+export interface IndexInfo {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly unique: boolean;
+  readonly primary: boolean;
+  /** `btree`, `fulltext`, `gin` … lower case where the database tells it. */
+  readonly type: string;
+}
+
+export interface ForeignKeyInfo {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly foreignTable: string;
+  readonly foreignColumns: readonly string[];
+  /** Lower case: `cascade`, `restrict`, `set null`, `set default`, `no action`. */
+  readonly onDelete: string;
+  readonly onUpdate: string;
+}
+
+/** Reads the live schema back as plain data. One per dialect. */
+export interface Introspector {
+  /** Base tables of the current database/schema, sorted by name. */
+  getTables(): Promise<string[]>;
+  getViews(): Promise<string[]>;
+  getColumns(table: string): Promise<ColumnInfo[]>;
+  getIndexes(table: string): Promise<IndexInfo[]>;
+  getForeignKeys(table: string): Promise<ForeignKeyInfo[]>;
+}
+
+/** What differs between dialects beyond SQL text. */
+export interface Capabilities {
+  /** DDL runs inside a transaction and rolls back with it (PostgreSQL, SQLite). */
+  readonly transactionalDdl: boolean;
+}
+
+/**
+ * A dialect is a small factory: it opens a driver connection and supplies the grammar,
+ * the introspector and the statements that differ in how a session is managed.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  readonly grammar: Grammar;
+  readonly capabilities: Capabilities;
+  connect(config: ConnectionConfig): Promise<Driver>;
+  createIntrospector(db: Queryable): Introspector;
+  /** Statement that opens a transaction. */
+  readonly beginStatement: string;
+  /** Statements that switch foreign-key enforcement for the session, with the previous state to restore. */
+  disableForeignKeys(db: Queryable, inTransaction: boolean): Promise<() => Promise<void>>;
+}

@@ -1,0 +1,131 @@
+import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
+import type {
+  ColumnSpec,
+  CommandOf,
+  DefaultValue,
+  ForeignKeySpec,
+  IndexSpec,
+  SchemaCommand,
+  SchemaCommandKind,
+} from "../schema/commands.js";
+import { RawExpression } from "../schema/commands.js";
+
+export type DialectName = "sqlite" | "postgres" | "mysql";
+
+/** One statement ready for a driver: SQL text with its bound parameters. */
+export interface CompiledQuery {
+  readonly sql: string;
+  readonly parameters: readonly unknown[];
+}
+
+/**
+ * One handler per command kind. Declared as a mapped type so that adding a kind to
+ * SchemaCommand without a handler in every dialect is a compile error.
+ */
+export type CommandHandlers = {
+  readonly [K in SchemaCommandKind]: (command: CommandOf<K>) => CompiledQuery[];
+};
+
+export function query(sql: string, parameters: readonly unknown[] = []): CompiledQuery {
+  return { sql, parameters };
+}
+
+/**
+ * The base of every dialect grammar: pure functions from SchemaCommands to SQL. It
+ * never touches a database, so every statement can be unit-tested as an exact string.
+ * Identifiers are always quoted and literal values always escaped here: nothing a
+ * migration passes as a name or default can change the shape of the SQL.
+ */
+export abstract class Grammar {
+  abstract readonly dialect: DialectName;
+  /** Longest identifier the dialect accepts (bytes). */
+  abstract readonly maxIdentifierLength: number;
+  protected abstract readonly handlers: CommandHandlers;
+
+  /** Compile commands, in order, into the statements that carry them out. */
+  compile(commands: readonly SchemaCommand[]): CompiledQuery[] {
+    return commands.flatMap((command) => this.compileOne(command));
+  }
+
+  compileOne(command: SchemaCommand): CompiledQuery[] {
+    const handler = this.handlers[command.kind] as (c: SchemaCommand) => CompiledQuery[];
+    return handler(command);
+  }
+
+  /** Quote one identifier (a table, column, index or constraint name). */
+  abstract quoteIdentifier(name: string): string;
+
+  /** Bound-parameter placeholder for the n-th (1-based) parameter. */
+  abstract parameter(index: number): string;
+
+  /** Escape a string as an SQL literal (for DDL, where parameters cannot be bound). */
+  quoteString(value: string): string {
+    return `'${value.replaceAll("'", "''")}'`;
+  }
+
+  columnList(columns: readonly string[]): string {
+    return columns.map((c) => this.quoteIdentifier(c)).join(", ");
+  }
+
+  /** A literal for DDL defaults: strings escaped, booleans in the dialect's spelling. */
+  literal(value: DefaultValue): string {
+    if (value === null) return "null";
+    if (value instanceof RawExpression) return value.sql;
+    switch (typeof value) {
+      case "string":
+        return this.quoteString(value);
+      case "boolean":
+        return this.booleanLiteral(value);
+      case "number":
+      case "bigint":
+        return String(value);
+      default:
+        throw new InvalidSchemaError(`cannot use ${typeof value} as an SQL literal`);
+    }
+  }
+
+  protected booleanLiteral(value: boolean): string {
+    return value ? "1" : "0";
+  }
+
+  /** The `default …` clause of a column, or "" when it has none. */
+  protected defaultClause(column: ColumnSpec): string {
+    if (column.useCurrent) return ` default ${this.currentTimestamp(column)}`;
+    if (column.default === undefined) return "";
+    return ` default ${this.literal(column.default)}`;
+  }
+
+  protected currentTimestamp(_column: ColumnSpec): string {
+    return "CURRENT_TIMESTAMP";
+  }
+
+  protected referentialClause(foreignKey: ForeignKeySpec): string {
+    let sql = "";
+    if (foreignKey.onDelete) sql += ` on delete ${foreignKey.onDelete}`;
+    if (foreignKey.onUpdate) sql += ` on update ${foreignKey.onUpdate}`;
+    return sql;
+  }
+
+  /** `constraint "name" foreign key ("a") references "t" ("id") on delete cascade` */
+  protected foreignKeyClause(foreignKey: ForeignKeySpec): string {
+    return (
+      `constraint ${this.quoteIdentifier(foreignKey.name)} foreign key (${this.columnList(foreignKey.columns)}) ` +
+      `references ${this.quoteIdentifier(foreignKey.referencedTable)} (${this.columnList(foreignKey.referencedColumns)})` +
+      this.referentialClause(foreignKey)
+    );
+  }
+
+  protected unsupported(operation: string, hint?: string): never {
+    throw new UnsupportedOperationError(this.dialect, operation, hint);
+  }
+
+  // ── statements the schema builder and migrator need beyond SchemaCommands ────
+
+  /** Statements that drop every given table and view (used by `migrate:fresh`). */
+  abstract compileDropAll(tables: readonly string[], views: readonly string[]): CompiledQuery[];
+
+  /** Primary key index spec helper shared by grammars that emit it separately. */
+  protected indexColumns(index: IndexSpec): string {
+    return this.columnList(index.columns);
+  }
+}

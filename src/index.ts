@@ -1,0 +1,32 @@
+/** Mortar's public API. Everything the command line does is reachable from here. */
+export { connect, dialectFor } from "./dialect/connect.js";
+export { Database, type ExecuteResult, type StatementEvent } from "./dialect/database.js";
+export type {
+  ColumnInfo,
+  ConnectionConfig,
+  DialectName,
+  ForeignKeyInfo,
+  IndexInfo,
+  Introspector,
+} from "./dialect/dialect.js";
+export { Migration } from "./migration/migration.js";
+export {
+  Migrator,
+  type MigrateOptions,
+  type MigrationOutcome,
+  type MigratorOptions,
+  type RollbackOptions,
+  type RunError,
+  type RunResult,
+} from "./migration/migrator.js";
+export type { StatusRow, MigrationState } from "./migration/plan.js";
+export { createMigration, type CreateMigrationOptions } from "./migration/creator.js";
+export { defineConfig, type MortarConfig, type ConnectionSettings } from "./config/define-config.js";
+export { loadConfig, type ResolvedConfig } from "./config/load-config.js";
+export { Blueprint } from "./schema/blueprint.js";
+export { ColumnDefinition } from "./schema/column-definition.js";
+export { ForeignKeyDefinition } from "./schema/foreign-key-definition.js";
+export { SchemaBuilder } from "./schema/schema-builder.js";
+export { raw, RawExpression, type SchemaCommand } from "./schema/commands.js";
+export type { CompiledQuery } from "./grammar/grammar.js";
+export * from "./errors.js";

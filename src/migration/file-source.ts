@@ -1,0 +1,51 @@
+import { readdir } from "node:fs/promises";
+import { basename, join, relative, resolve } from "node:path";
+import { MigrationFileError } from "../errors.js";
+import { isIgnoredSilently, MIGRATION_FILE_PATTERN, type MigrationFile } from "./migration-file.js";
+
+export interface DiscoveredMigrations {
+  readonly files: MigrationFile[];
+  /** Files in the folder that do not match the naming pattern (reported as warnings). */
+  readonly ignored: string[];
+}
+
+/**
+ * Find every migration file under `dir` (sub-folders included), sorted by file name.
+ * Two files with the same migration name are an error: the tracking table could not
+ * tell them apart.
+ */
+export async function discoverMigrations(dir: string): Promise<DiscoveredMigrations> {
+  const root = resolve(dir);
+  let entries: string[];
+  try {
+    entries = await readdir(root, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new MigrationFileError(dir, "migrations folder does not exist (set migrations.path or --path)");
+    if (code === "ENOTDIR") throw new MigrationFileError(dir, "migrations path is not a folder");
+    throw new MigrationFileError(dir, `cannot read migrations folder: ${(error as Error).message}`);
+  }
+  const byName = new Map<string, MigrationFile>();
+  const ignored: string[] = [];
+  for (const entry of entries) {
+    const fileName = basename(entry);
+    if (entry.split(/[\\/]/).some((part) => part === "node_modules")) continue;
+    const match = MIGRATION_FILE_PATTERN.exec(fileName);
+    if (!match) {
+      if (!isIgnoredSilently(fileName) && /\.[cm]?[jt]s$/.test(fileName)) ignored.push(entry);
+      continue;
+    }
+    const name = match[1]!;
+    const path = join(root, entry);
+    const existing = byName.get(name);
+    if (existing) {
+      throw new MigrationFileError(
+        relative(process.cwd(), path),
+        `migration name "${name}" is also used by ${relative(process.cwd(), existing.path)}: rename or remove one of them`,
+      );
+    }
+    byName.set(name, { name, path });
+  }
+  const files = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { files, ignored: ignored.sort() };
+}

@@ -1,0 +1,75 @@
+import { readFile } from "node:fs/promises";
+import { extname, relative } from "node:path";
+import { pathToFileURL } from "node:url";
+import { MigrationFileError, messageOf } from "../errors.js";
+import { isMigrationClass, type MigrationClass } from "./migration.js";
+import type { MigrationFile } from "./migration-file.js";
+
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+
+let typescriptReady: Promise<void> | undefined;
+
+/**
+ * Teach this process to import TypeScript, once, and only when a TypeScript file is
+ * actually loaded (status and JavaScript-only runs never pay for it). tsx registers
+ * both the ESM hooks and the CommonJS require hook, so `.ts` files work in ESM and
+ * CommonJS user projects alike, with no set-up on the user's side.
+ */
+export function enableTypeScript(): Promise<void> {
+  typescriptReady ??= (async () => {
+    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
+    esm.register();
+    cjs.register();
+  })();
+  return typescriptReady;
+}
+
+/** Import a module by path, through tsx when it is TypeScript. */
+export async function importModule(path: string): Promise<Record<string, unknown>> {
+  if (TYPESCRIPT.has(extname(path))) await enableTypeScript();
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+}
+
+/** Import a migration file and return its Migration class, or explain what is wrong. */
+export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
+  const shown = relative(process.cwd(), file.path) || file.path;
+  let module: Record<string, unknown>;
+  try {
+    module = await importModule(file.path);
+  } catch (error) {
+    throw new MigrationFileError(shown, `cannot be loaded: ${firstLine(messageOf(error))}`, { cause: error });
+  }
+  const exported = defaultExport(module);
+  if (exported === undefined) {
+    throw new MigrationFileError(shown, "has no default export: write `export default class … extends Migration`");
+  }
+  if (!isMigrationClass(exported)) {
+    throw new MigrationFileError(shown, "its default export is not a class extending Migration from \"mortar\"");
+  }
+  return exported;
+}
+
+/** The checksum input: the source with line endings and a byte-order mark normalized away. */
+export async function readNormalizedSource(path: string): Promise<string> {
+  return normalizeSource(await readFile(path, "utf8"));
+}
+
+export function normalizeSource(source: string): string {
+  return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+}
+
+/**
+ * ESM gives `{ default: Class }`; a CommonJS module compiled from `export default`
+ * arrives as `{ default: { default: Class, __esModule: true } }`; `module.exports = Class`
+ * arrives as `{ default: Class }`.
+ */
+function defaultExport(module: Record<string, unknown>): unknown {
+  let value = module.default;
+  if (value && typeof value === "object" && "default" in value) value = (value as { default: unknown }).default;
+  return value;
+}
+
+function firstLine(message: string): string {
+  const lines = message.split("\n").filter((l) => l.trim());
+  return lines.slice(0, 3).join("\n  ");
+}

@@ -1,0 +1,138 @@
+import { MigrationFileError, UsageError } from "../errors.js";
+import type { MigrationFile } from "./migration-file.js";
+
+/** A row of the tracking table, as the planner needs it. */
+export interface RanMigration {
+  readonly id: number;
+  readonly migration: string;
+  readonly batch: number;
+  readonly checksum: string | null;
+}
+
+export interface Step {
+  readonly name: string;
+  readonly file: MigrationFile;
+  readonly direction: "up" | "down";
+  /** The batch the migration is (up) or was (down) recorded in. */
+  readonly batch: number;
+}
+
+export interface MigratePlanOptions {
+  /** Give each migration its own batch. */
+  readonly step?: boolean;
+  /** Run only this pending migration. */
+  readonly migration?: string;
+}
+
+/** Pending files in name order, each with the batch it will be recorded in. Pure. */
+export function planMigrate(
+  files: readonly MigrationFile[],
+  ran: readonly RanMigration[],
+  nextBatch: number,
+  options: MigratePlanOptions = {},
+): Step[] {
+  const ranNames = new Set(ran.map((r) => r.migration));
+  let pending = files.filter((f) => !ranNames.has(f.name));
+  if (options.migration !== undefined) {
+    const name = stripExtension(options.migration);
+    if (ranNames.has(name)) return [];
+    pending = pending.filter((f) => f.name === name);
+    if (pending.length === 0) throw new UsageError(`--migration ${options.migration}: no migration file of that name`);
+  }
+  return pending.map((file, i) => ({
+    name: file.name,
+    file,
+    direction: "up",
+    batch: options.step ? nextBatch + i : nextBatch,
+  }));
+}
+
+export interface RollbackPlanOptions {
+  /** Roll back the last N migrations (whatever their batches). */
+  readonly step?: number;
+  /** Roll back every migration of batch N. */
+  readonly batch?: number;
+  /** Roll back only this migration. */
+  readonly migration?: string;
+  /** Roll back everything (reset). */
+  readonly all?: boolean;
+}
+
+/**
+ * Ran migrations to undo, in rollback order (batch descending, then id descending).
+ * Every one must still have its file: a rollback that would stop half-way because a
+ * file is gone is refused before anything runs. Pure.
+ */
+export function planRollback(
+  files: readonly MigrationFile[],
+  ran: readonly RanMigration[],
+  options: RollbackPlanOptions = {},
+): Step[] {
+  const ordered = [...ran].sort((a, b) => b.batch - a.batch || b.id - a.id);
+  let selected: RanMigration[];
+  if (options.migration !== undefined) {
+    const name = stripExtension(options.migration);
+    selected = ordered.filter((r) => r.migration === name);
+    if (selected.length === 0) throw new UsageError(`--migration ${options.migration}: that migration has not run`);
+  } else if (options.batch !== undefined) {
+    selected = ordered.filter((r) => r.batch === options.batch);
+    if (selected.length === 0) {
+      const batches = [...new Set(ordered.map((r) => r.batch))].sort((a, b) => a - b);
+      throw new UsageError(
+        `--batch ${options.batch}: no migration ran in that batch (batches: ${batches.join(", ") || "none"})`,
+      );
+    }
+  } else if (options.all) {
+    selected = ordered;
+  } else if (options.step !== undefined) {
+    selected = ordered.slice(0, options.step);
+  } else {
+    const last = ordered[0]?.batch;
+    selected = ordered.filter((r) => r.batch === last);
+  }
+  const byName = new Map(files.map((f) => [f.name, f]));
+  const missing = selected.filter((r) => !byName.has(r.migration)).map((r) => r.migration);
+  if (missing.length > 0) {
+    throw new MigrationFileError(
+      missing[0]!,
+      `file is missing, so it cannot be rolled back${missing.length > 1 ? ` (also missing: ${missing.slice(1).join(", ")})` : ""}`,
+    );
+  }
+  return selected.map((r) => ({ name: r.migration, file: byName.get(r.migration)!, direction: "down", batch: r.batch }));
+}
+
+export type MigrationState = "ran" | "pending" | "modified" | "missing";
+
+export interface StatusRow {
+  readonly name: string;
+  readonly status: MigrationState;
+  readonly batch: number | null;
+}
+
+/**
+ * Every migration known from files or the tracking table, in name order. `checksums`
+ * holds the current file checksums; a ran migration whose stored checksum differs is
+ * `modified`. Pure.
+ */
+export function planStatus(
+  files: readonly MigrationFile[],
+  ran: readonly RanMigration[],
+  checksums: ReadonlyMap<string, string>,
+): StatusRow[] {
+  const ranByName = new Map(ran.map((r) => [r.migration, r]));
+  const names = new Set([...files.map((f) => f.name), ...ran.map((r) => r.migration)]);
+  const fileNames = new Set(files.map((f) => f.name));
+  return [...names].sort().map((name) => {
+    const row = ranByName.get(name);
+    if (!row) return { name, status: "pending", batch: null };
+    if (!fileNames.has(name)) return { name, status: "missing", batch: row.batch };
+    const current = checksums.get(name);
+    const modified = row.checksum !== null && current !== undefined && current !== row.checksum;
+    return { name, status: modified ? "modified" : "ran", batch: row.batch };
+  });
+}
+
+/** Accept `--migration 2026_…_name.ts` as well as the bare name. */
+function stripExtension(name: string): string {
+  return name.replace(/^.*[\\/]/, "").replace(/\.(ts|mts|cts|js|mjs|cjs)$/, "");
+}

@@ -1,0 +1,134 @@
+import { InvalidSchemaError } from "../errors.js";
+import type { ColumnSpec, ColumnType, DefaultValue } from "./commands.js";
+import { RawExpression } from "./commands.js";
+import { assertIdentifier } from "./naming.js";
+
+type MutableSpec = { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] };
+
+/** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
+export interface ColumnOwner {
+  addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void;
+}
+
+/**
+ * The fluent handle returned by `table.string("email")` and friends. It only records
+ * what was asked; the Blueprint turns it into a ColumnSpec once the callback ends.
+ */
+export class ColumnDefinition {
+  #spec: MutableSpec;
+  #changed = false;
+  readonly #owner: ColumnOwner;
+
+  constructor(owner: ColumnOwner, name: string, type: ColumnType, attributes: Partial<ColumnSpec> = {}) {
+    assertIdentifier(name, "column name");
+    this.#owner = owner;
+    this.#spec = {
+      name,
+      type,
+      unsigned: false,
+      nullable: false,
+      autoIncrement: false,
+      primary: false,
+      useCurrent: false,
+      useCurrentOnUpdate: false,
+      first: false,
+      ...attributes,
+    };
+  }
+
+  /** Allow NULL (the default for every column is NOT NULL, as in Laravel). */
+  nullable(value = true): this {
+    this.#spec.nullable = value;
+    return this;
+  }
+
+  /** Unsigned integer or decimal (MySQL only; see the README for other dialects). */
+  unsigned(): this {
+    this.#spec.unsigned = true;
+    return this;
+  }
+
+  /** A literal default, escaped by the grammar, or `raw("expr")` for an expression. */
+  default(value: DefaultValue): this {
+    const ok =
+      value === null ||
+      value instanceof RawExpression ||
+      ["string", "number", "bigint", "boolean"].includes(typeof value);
+    if (!ok) {
+      throw new InvalidSchemaError(
+        `default for column "${this.#spec.name}" must be a string, number, boolean, null or raw(), got ${typeof value}`,
+      );
+    }
+    if (typeof value === "number" && !Number.isFinite(value)) {
+      throw new InvalidSchemaError(`default for column "${this.#spec.name}" must be a finite number, got ${value}`);
+    }
+    this.#spec.default = value;
+    return this;
+  }
+
+  /** `default CURRENT_TIMESTAMP`. */
+  useCurrent(): this {
+    this.#spec.useCurrent = true;
+    return this;
+  }
+
+  /** `on update CURRENT_TIMESTAMP` (MySQL; refused elsewhere). */
+  useCurrentOnUpdate(): this {
+    this.#spec.useCurrentOnUpdate = true;
+    return this;
+  }
+
+  comment(text: string): this {
+    if (typeof text !== "string") throw new InvalidSchemaError(`comment for column "${this.#spec.name}" must be a string`);
+    this.#spec.comment = text;
+    return this;
+  }
+
+  /** Place the new column after another one (MySQL). */
+  after(column: string): this {
+    assertIdentifier(column, "after() column");
+    this.#spec.after = column;
+    return this;
+  }
+
+  /** Place the new column first (MySQL). */
+  first(): this {
+    this.#spec.first = true;
+    return this;
+  }
+
+  unique(name?: string): this {
+    this.#owner.addFluentIndex("unique", this.#spec.name, name);
+    return this;
+  }
+
+  index(name?: string): this {
+    this.#owner.addFluentIndex("index", this.#spec.name, name);
+    return this;
+  }
+
+  primary(): this {
+    this.#owner.addFluentIndex("primary", this.#spec.name);
+    return this;
+  }
+
+  /** Restate an existing column: every attribute not restated is dropped (Laravel 11). */
+  change(): this {
+    this.#changed = true;
+    return this;
+  }
+
+  get name(): string {
+    return this.#spec.name;
+  }
+
+  /** @internal */
+  get isChange(): boolean {
+    return this.#changed;
+  }
+
+  /** @internal */
+  toSpec(): ColumnSpec {
+    return { ...this.#spec, values: this.#spec.values ? [...this.#spec.values] : undefined };
+  }
+}

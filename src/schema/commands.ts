@@ -1,0 +1,124 @@
+/**
+ * The plain data a Blueprint produces and a Grammar consumes. Nothing here knows a
+ * connection or a dialect; every field is readonly so a compiled plan cannot drift from
+ * what the migration asked for.
+ */
+
+/** The column types a dialect grammar must map (helpers like `increments` normalize onto these). */
+export const COLUMN_TYPES = [
+  "integer",
+  "bigInteger",
+  "smallInteger",
+  "tinyInteger",
+  "mediumInteger",
+  "decimal",
+  "float",
+  "double",
+  "boolean",
+  "string",
+  "char",
+  "text",
+  "tinyText",
+  "mediumText",
+  "longText",
+  "json",
+  "jsonb",
+  "uuid",
+  "binary",
+  "date",
+  "time",
+  "datetime",
+  "timestamp",
+  "year",
+  "enum",
+  "inet",
+  "cidr",
+  "macAddress",
+  "point",
+  "geometry",
+] as const;
+
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+
+/** A SQL expression used verbatim, e.g. `raw("CURRENT_TIMESTAMP")`. Never built from user data. */
+export class RawExpression {
+  constructor(readonly sql: string) {}
+}
+
+/** Wrap trusted SQL so it is emitted as-is (for defaults such as `raw("now()")`). */
+export function raw(sql: string): RawExpression {
+  return new RawExpression(sql);
+}
+
+export type DefaultValue = string | number | bigint | boolean | null | RawExpression;
+
+export interface ColumnSpec {
+  readonly name: string;
+  readonly type: ColumnType;
+  /** `string` and `char` length. */
+  readonly length?: number;
+  /** `decimal` precision and scale. */
+  readonly precision?: number;
+  readonly scale?: number;
+  /** `enum` allowed values. */
+  readonly values?: readonly string[];
+  readonly unsigned: boolean;
+  readonly nullable: boolean;
+  readonly autoIncrement: boolean;
+  /** Set with autoIncrement: the column is the table's primary key, declared inline. */
+  readonly primary: boolean;
+  /** `undefined` means "no default clause"; `null` means `default null`. */
+  readonly default?: DefaultValue;
+  readonly useCurrent: boolean;
+  readonly useCurrentOnUpdate: boolean;
+  readonly comment?: string;
+  /** MySQL placement when adding a column. */
+  readonly after?: string;
+  readonly first: boolean;
+}
+
+export type IndexType = "primary" | "unique" | "index" | "fulltext";
+
+export interface IndexSpec {
+  readonly type: IndexType;
+  readonly name: string;
+  readonly columns: readonly string[];
+}
+
+export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default" | "no action";
+
+export interface ForeignKeySpec {
+  readonly name: string;
+  readonly columns: readonly string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: readonly string[];
+  readonly onDelete?: ReferentialAction;
+  readonly onUpdate?: ReferentialAction;
+}
+
+export type SchemaCommand =
+  | {
+      readonly kind: "createTable";
+      readonly table: string;
+      readonly ifNotExists: boolean;
+      readonly columns: readonly ColumnSpec[];
+      /** Table-level primary key (absent when a column carries an inline auto-increment key). */
+      readonly primaryKey?: IndexSpec;
+      readonly indexes: readonly IndexSpec[];
+      readonly foreignKeys: readonly ForeignKeySpec[];
+    }
+  | { readonly kind: "dropTable"; readonly table: string; readonly ifExists: boolean }
+  | { readonly kind: "renameTable"; readonly from: string; readonly to: string }
+  | { readonly kind: "truncateTable"; readonly table: string }
+  | { readonly kind: "addColumn"; readonly table: string; readonly column: ColumnSpec }
+  | { readonly kind: "changeColumn"; readonly table: string; readonly column: ColumnSpec }
+  | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: "dropColumns"; readonly table: string; readonly columns: readonly string[] }
+  | { readonly kind: "addIndex"; readonly table: string; readonly index: IndexSpec }
+  | { readonly kind: "dropIndex"; readonly table: string; readonly type: IndexType; readonly name: string }
+  | { readonly kind: "renameIndex"; readonly table: string; readonly from: string; readonly to: string }
+  | { readonly kind: "addForeignKey"; readonly table: string; readonly foreignKey: ForeignKeySpec }
+  | { readonly kind: "dropForeignKey"; readonly table: string; readonly name: string };
+
+export type SchemaCommandKind = SchemaCommand["kind"];
+export type CommandOf<K extends SchemaCommandKind> = Extract<SchemaCommand, { kind: K }>;

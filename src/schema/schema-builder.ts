@@ -1,0 +1,133 @@
+import type { Database } from "../dialect/database.js";
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo } from "../dialect/dialect.js";
+import { Blueprint } from "./blueprint.js";
+import type { SchemaCommand } from "./commands.js";
+import { assertIdentifier } from "./naming.js";
+
+/** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
+export type DeferredBlueprint = Blueprint & AsyncDisposable;
+
+type BlueprintCallback = (table: Blueprint) => void | Promise<void>;
+
+/**
+ * `this.schema` in a migration: turns blueprints into commands, compiles them with the
+ * dialect's grammar and runs them on the migration's connection.
+ *
+ * @example
+ * await schema.create("users", (t) => { t.increments("id"); t.string("email").unique(); });
+ * await using t = await schema.table("users"); t.string("name").nullable();
+ */
+export class SchemaBuilder {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  /** Create a table. Without a callback, returns a blueprint that runs when disposed. */
+  create(table: string, callback: BlueprintCallback): Promise<void>;
+  create(table: string): Promise<DeferredBlueprint>;
+  create(table: string, callback?: BlueprintCallback): Promise<void | DeferredBlueprint> {
+    return this.#build(table, "create", callback);
+  }
+
+  /** Create the table unless a table of that name exists already. */
+  async createIfNotExists(table: string, callback: BlueprintCallback): Promise<void> {
+    if (await this.hasTable(table)) return;
+    await this.create(table, callback);
+  }
+
+  /** Alter a table. Without a callback, returns a blueprint that runs when disposed. */
+  table(table: string, callback: BlueprintCallback): Promise<void>;
+  table(table: string): Promise<DeferredBlueprint>;
+  table(table: string, callback?: BlueprintCallback): Promise<void | DeferredBlueprint> {
+    return this.#build(table, "alter", callback);
+  }
+
+  async drop(table: string): Promise<void> {
+    assertIdentifier(table, "table name");
+    await this.run([{ kind: "dropTable", table, ifExists: false }]);
+  }
+
+  async dropIfExists(table: string): Promise<void> {
+    assertIdentifier(table, "table name");
+    await this.run([{ kind: "dropTable", table, ifExists: true }]);
+  }
+
+  async rename(from: string, to: string): Promise<void> {
+    assertIdentifier(from, "table name");
+    assertIdentifier(to, "new table name");
+    await this.run([{ kind: "renameTable", from, to }]);
+  }
+
+  /** Delete every row and reset the auto-increment counter. */
+  async truncate(table: string): Promise<void> {
+    assertIdentifier(table, "table name");
+    await this.run([{ kind: "truncateTable", table }]);
+  }
+
+  async hasTable(table: string): Promise<boolean> {
+    return (await this.getTables()).includes(table);
+  }
+
+  async hasColumn(table: string, column: string): Promise<boolean> {
+    return (await this.getColumns(table)).some((c) => c.name === column);
+  }
+
+  getTables(): Promise<string[]> {
+    return this.#db.introspector.getTables();
+  }
+
+  getViews(): Promise<string[]> {
+    return this.#db.introspector.getViews();
+  }
+
+  getColumns(table: string): Promise<ColumnInfo[]> {
+    return this.#db.introspector.getColumns(table);
+  }
+
+  getIndexes(table: string): Promise<IndexInfo[]> {
+    return this.#db.introspector.getIndexes(table);
+  }
+
+  getForeignKeys(table: string): Promise<ForeignKeyInfo[]> {
+    return this.#db.introspector.getForeignKeys(table);
+  }
+
+  /**
+   * Run `fn` with foreign-key checks off for this session, restoring the previous
+   * setting afterwards. On SQLite inside a transaction the checks are deferred to
+   * commit instead (SQLite cannot switch them off mid-transaction).
+   */
+  async withoutForeignKeyConstraints<T>(fn: () => Promise<T>): Promise<T> {
+    const restore = await this.#db.dialectFactory.disableForeignKeys(this.#db, this.#db.inTransaction);
+    try {
+      return await fn();
+    } finally {
+      await restore();
+    }
+  }
+
+  /** Drop every table and view of the database (for `migrate:fresh`). */
+  async dropAllTablesAndViews(): Promise<void> {
+    const [tables, views] = await Promise.all([this.getTables(), this.getViews()]);
+    if (tables.length === 0 && views.length === 0) return;
+    await this.#db.executeAll(this.#db.grammar.compileDropAll(tables, views));
+  }
+
+  /** Compile and run commands (the one path every schema change takes). */
+  async run(commands: readonly SchemaCommand[]): Promise<void> {
+    await this.#db.executeAll(this.#db.grammar.compile(commands));
+  }
+
+  async #build(table: string, mode: "create" | "alter", callback?: BlueprintCallback): Promise<void | DeferredBlueprint> {
+    const blueprint = new Blueprint(table, mode, { maxIdentifierLength: this.#db.grammar.maxIdentifierLength });
+    if (callback) {
+      await callback(blueprint);
+      await this.run(blueprint.toCommands());
+      return;
+    }
+    const run = () => this.run(blueprint.toCommands());
+    return Object.assign(blueprint, { [Symbol.asyncDispose]: run }) as DeferredBlueprint;
+  }
+}
