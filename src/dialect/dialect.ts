@@ -38,6 +38,12 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<T[]>;
 }
 
+/** A read that always runs, and a write that is recorded instead while pretending. */
+export interface Session {
+  read<T = Record<string, unknown>>(sql: string, parameters?: readonly unknown[]): Promise<T[]>;
+  execute(sql: string, parameters?: readonly unknown[]): Promise<unknown>;
+}
+
 /** A column as the database reports it (Laravel 11's `Schema::getColumns` shape). */
 export interface ColumnInfo {
   readonly name: string;
@@ -99,6 +105,9 @@ export interface Dialect {
   createIntrospector(db: Queryable): Introspector;
   /** Statement that opens a transaction. */
   readonly beginStatement: string;
-  /** Statements that switch foreign-key enforcement for the session, with the previous state to restore. */
-  disableForeignKeys(db: Queryable, inTransaction: boolean): Promise<() => Promise<void>>;
+  /**
+   * Switch foreign-key enforcement off for the session and return what restores the
+   * previous state. Reads go through `session.read` (real even while pretending).
+   */
+  disableForeignKeys(session: Session, inTransaction: boolean): Promise<() => Promise<void>>;
 }

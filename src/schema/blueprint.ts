@@ -152,10 +152,13 @@ export class Blueprint implements ColumnOwner {
   timestamp(name: string): ColumnDefinition {
     return this.#add(name, "timestamp");
   }
-  /** `created_at` and `updated_at`: nullable timestamps defaulting to the current time (Masonite). */
+  /**
+   * `created_at` and `updated_at`: nullable timestamps without a default, as Laravel
+   * makes them (so they can be added to a table with rows on every dialect).
+   */
   timestamps(): void {
-    this.timestamp("created_at").nullable().useCurrent();
-    this.timestamp("updated_at").nullable().useCurrent();
+    this.timestamp("created_at").nullable();
+    this.timestamp("updated_at").nullable();
   }
   /** A nullable `deleted_at` timestamp. */
   softDeletes(name = "deleted_at"): ColumnDefinition {

@@ -109,7 +109,12 @@ export type SchemaCommand =
     }
   | { readonly kind: "dropTable"; readonly table: string; readonly ifExists: boolean }
   | { readonly kind: "renameTable"; readonly from: string; readonly to: string }
-  | { readonly kind: "truncateTable"; readonly table: string }
+  | {
+      readonly kind: "truncateTable";
+      readonly table: string;
+      /** Read from the live table: SQLite keeps a counter to reset only for AUTOINCREMENT tables. */
+      readonly autoIncrement: boolean;
+    }
   | { readonly kind: "addColumn"; readonly table: string; readonly column: ColumnSpec }
   | { readonly kind: "changeColumn"; readonly table: string; readonly column: ColumnSpec }
   | { readonly kind: "renameColumn"; readonly table: string; readonly from: string; readonly to: string }

@@ -63,7 +63,8 @@ export class SchemaBuilder {
   /** Delete every row and reset the auto-increment counter. */
   async truncate(table: string): Promise<void> {
     assertIdentifier(table, "table name");
-    await this.run([{ kind: "truncateTable", table }]);
+    const autoIncrement = (await this.getColumns(table)).some((c) => c.autoIncrement);
+    await this.run([{ kind: "truncateTable", table, autoIncrement }]);
   }
 
   async hasTable(table: string): Promise<boolean> {

@@ -1,0 +1,37 @@
+import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
+import type { Dialect, Session } from "../dialect.js";
+import { connectSqlite } from "./sqlite-driver.js";
+import { SqliteIntrospector } from "./sqlite-introspector.js";
+
+/**
+ * SQLite: one file, one writer. `BEGIN IMMEDIATE` takes the write lock when the
+ * transaction starts, so a second writer waits on the busy timeout instead of failing
+ * half-way when its first write finds the lock taken.
+ *
+ * @example
+ * const driver = await sqliteDialect.connect({ driver: "sqlite", database: ":memory:" });
+ * const db = new Database(sqliteDialect, driver);
+ */
+export const sqliteDialect: Dialect = {
+  name: "sqlite",
+  grammar: new SqliteGrammar(),
+  capabilities: { transactionalDdl: true },
+  beginStatement: "BEGIN IMMEDIATE",
+  connect: connectSqlite,
+  createIntrospector: (db) => new SqliteIntrospector(db),
+  disableForeignKeys,
+};
+
+/**
+ * SQLite ignores `pragma foreign_keys` inside a transaction, so there the checks are
+ * deferred to commit instead. Either way the setting read first is what is restored.
+ */
+async function disableForeignKeys(db: Session, inTransaction: boolean): Promise<() => Promise<void>> {
+  const pragma = inTransaction ? "defer_foreign_keys" : "foreign_keys";
+  const [row] = await db.read<Record<string, unknown>>(`pragma ${pragma}`);
+  const previous = Number(row?.[pragma]) === 1;
+  await db.execute(`pragma ${pragma} = ${inTransaction ? "on" : "off"}`);
+  return async () => {
+    await db.execute(`pragma ${pragma} = ${previous ? "on" : "off"}`);
+  };
+}

@@ -1,0 +1,82 @@
+import Database from "better-sqlite3";
+import { ConfigError, ConnectionError } from "../../errors.js";
+import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
+
+/**
+ * Open one better-sqlite3 connection with foreign keys enforced (SQLite leaves them
+ * off by default) and a busy timeout, so a second writer waits instead of failing.
+ *
+ * @example
+ * const driver = await connectSqlite({ driver: "sqlite", database: ":memory:" });
+ * await driver.run("select 1 as one", []);
+ */
+export async function connectSqlite(config: ConnectionConfig): Promise<Driver> {
+  const file = sqliteFile(config);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { timeout: 5000 });
+    db.pragma("foreign_keys = ON");
+    // Opening is lazy: reading the schema is what reveals a file that is not a database.
+    db.prepare("select count(*) from sqlite_master").get();
+  } catch (error) {
+    db?.close();
+    throw new ConnectionError(`cannot connect to sqlite at "${file}"`, error);
+  }
+  return new SqliteDriver(db);
+}
+
+class SqliteDriver implements Driver {
+  readonly #db: Database.Database;
+
+  constructor(db: Database.Database) {
+    this.#db = db;
+  }
+
+  async run(sql: string, parameters: readonly unknown[]): Promise<DriverResult> {
+    let statement: Database.Statement;
+    try {
+      statement = this.#db.prepare(sql);
+    } catch (error) {
+      // prepare() takes exactly one statement; exec() runs a script but cannot bind values.
+      if (parameters.length === 0 && isNotOneStatement(error)) {
+        this.#db.exec(sql);
+        return { rows: [], affectedRows: 0 };
+      }
+      throw error;
+    }
+    const values = parameters.map(bindable);
+    if (statement.reader) return { rows: statement.all(...values) as Record<string, unknown>[], affectedRows: 0 };
+    const result = statement.run(...values);
+    return { rows: [], affectedRows: result.changes, insertId: result.lastInsertRowid };
+  }
+
+  async close(): Promise<void> {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+/** `database`, then `filename`, then a `sqlite:path` / `sqlite:///abs/path` URL. */
+function sqliteFile(config: ConnectionConfig): string {
+  const file = config.database ?? config.filename ?? fromUrl(config.url);
+  if (!file) throw new ConfigError('sqlite needs a database file: set "database" (or "filename"), e.g. "databases/database.sqlite"');
+  return file;
+}
+
+function fromUrl(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  const match = /^sqlite3?:(?:\/\/)?(.*)$/i.exec(url);
+  if (!match) throw new ConfigError(`a sqlite connection URL must look like sqlite:path/to/file.sqlite, got ${url}`);
+  return decodeURIComponent(match[1]!) || undefined;
+}
+
+function isNotOneStatement(error: unknown): boolean {
+  return error instanceof RangeError && /contains (more than one statement|no statements)/.test(error.message);
+}
+
+/** better-sqlite3 binds numbers, bigints, strings, buffers and null only. */
+function bindable(value: unknown): unknown {
+  if (value === undefined) return null;
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString();
+  return value;
+}

@@ -1,0 +1,186 @@
+import type { ColumnSpec, ColumnType, CommandOf, IndexSpec } from "../schema/commands.js";
+import { type CommandHandlers, type CompiledQuery, Grammar, query } from "./grammar.js";
+
+/** Types `unsigned` applies to; on any other type MySQL would reject the keyword. */
+const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
+  "integer",
+  "bigInteger",
+  "smallInteger",
+  "tinyInteger",
+  "mediumInteger",
+  "decimal",
+  "float",
+  "double",
+]);
+
+const INDEX_KEYWORDS = { unique: "unique", index: "index", fulltext: "fulltext" } as const;
+
+/**
+ * MySQL / MariaDB. Everything a table owns (keys, indexes, foreign keys) is declared
+ * inside `create table`, and every DDL statement commits on its own, so each command
+ * compiles to one statement where possible.
+ */
+export class MysqlGrammar extends Grammar {
+  readonly dialect = "mysql" as const;
+  readonly maxIdentifierLength = 64;
+
+  protected readonly handlers: CommandHandlers = {
+    createTable: (c) => [this.#createTable(c)],
+    dropTable: (c) => [query(`drop table ${c.ifExists ? "if exists " : ""}${this.quoteIdentifier(c.table)}`)],
+    renameTable: (c) => [query(`rename table ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`)],
+    truncateTable: (c) => [query(`truncate table ${this.quoteIdentifier(c.table)}`)],
+    addColumn: (c) => [this.#alter(c.table, `add ${this.#columnDefinition(c.column, "add")}`)],
+    changeColumn: (c) => [this.#alter(c.table, `modify ${this.#columnDefinition(c.column, "modify")}`)],
+    renameColumn: (c) =>
+      [this.#alter(c.table, `rename column ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`)],
+    dropColumns: (c) => [this.#alter(c.table, c.columns.map((name) => `drop ${this.quoteIdentifier(name)}`).join(", "))],
+    addIndex: (c) => [this.#alter(c.table, `add ${this.#indexClause(c.index)}`)],
+    dropIndex: (c) =>
+      [this.#alter(c.table, c.type === "primary" ? "drop primary key" : `drop index ${this.quoteIdentifier(c.name)}`)],
+    renameIndex: (c) =>
+      [this.#alter(c.table, `rename index ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`)],
+    addForeignKey: (c) => [this.#alter(c.table, `add ${this.foreignKeyClause(c.foreignKey)}`)],
+    dropForeignKey: (c) => [this.#alter(c.table, `drop foreign key ${this.quoteIdentifier(c.name)}`)],
+  };
+
+  quoteIdentifier(name: string): string {
+    return `\`${name.replaceAll("`", "``")}\``;
+  }
+
+  parameter(_index: number): string {
+    return "?";
+  }
+
+  /**
+   * MySQL reads `\` inside a string literal as an escape (the driver also switches
+   * NO_BACKSLASH_ESCAPES off, so this is the only mode we meet), hence it is doubled
+   * along with `'`. A NUL byte is written as `\0` so the statement text stays clean.
+   */
+  override quoteString(value: string): string {
+    return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''").replaceAll("\0", "\\0")}'`;
+  }
+
+  compileDropAll(tables: readonly string[], views: readonly string[]): CompiledQuery[] {
+    if (tables.length === 0 && views.length === 0) return [];
+    const statements = [query("set foreign_key_checks = 0")];
+    if (views.length) statements.push(query(`drop view if exists ${this.columnList(views)}`));
+    if (tables.length) statements.push(query(`drop table if exists ${this.columnList(tables)}`));
+    statements.push(query("set foreign_key_checks = 1"));
+    return statements;
+  }
+
+  #alter(table: string, clause: string): CompiledQuery {
+    return query(`alter table ${this.quoteIdentifier(table)} ${clause}`);
+  }
+
+  #createTable(command: CommandOf<"createTable">): CompiledQuery {
+    const parts = command.columns.map((column) => this.#columnDefinition(column, "create"));
+    if (command.primaryKey) parts.push(this.#indexClause(command.primaryKey));
+    for (const index of command.indexes) parts.push(this.#indexClause(index));
+    for (const foreignKey of command.foreignKeys) parts.push(this.foreignKeyClause(foreignKey));
+    return query(
+      `create table ${command.ifNotExists ? "if not exists " : ""}${this.quoteIdentifier(command.table)} (${parts.join(", ")})` +
+        " default character set utf8mb4 collate utf8mb4_unicode_ci engine = InnoDB",
+    );
+  }
+
+  /** MySQL always names the primary key PRIMARY, so the spec's name is not written. */
+  #indexClause(index: IndexSpec): string {
+    const columns = `(${this.indexColumns(index)})`;
+    if (index.type === "primary") return `primary key ${columns}`;
+    return `${INDEX_KEYWORDS[index.type]} ${this.quoteIdentifier(index.name)} ${columns}`;
+  }
+
+  #columnDefinition(column: ColumnSpec, context: "create" | "add" | "modify"): string {
+    let sql = `${this.quoteIdentifier(column.name)} ${this.#type(column)}`;
+    if (column.unsigned && NUMERIC_TYPES.has(column.type)) sql += " unsigned";
+    sql += column.nullable && !column.autoIncrement ? " null" : " not null";
+    sql += this.defaultClause(column);
+    if (column.useCurrentOnUpdate) sql += " on update CURRENT_TIMESTAMP";
+    if (column.autoIncrement) {
+      sql += " auto_increment";
+      // Restating a key column with `modify` must not declare a second primary key.
+      if (column.primary && context !== "modify") sql += " primary key";
+    }
+    if (column.comment !== undefined) sql += ` comment ${this.quoteString(column.comment)}`;
+    return sql + this.#placement(column, context);
+  }
+
+  #placement(column: ColumnSpec, context: "create" | "add" | "modify"): string {
+    if (!column.first && column.after === undefined) return "";
+    if (context === "create") {
+      this.unsupported(
+        `place column "${column.name}" with first()/after() in create table`,
+        "columns are created in the order they are declared",
+      );
+    }
+    if (column.first && column.after !== undefined) {
+      this.unsupported(`place column "${column.name}" both first() and after("${column.after}")`);
+    }
+    return column.first ? " first" : ` after ${this.quoteIdentifier(column.after!)}`;
+  }
+
+  #type(column: ColumnSpec): string {
+    switch (column.type) {
+      case "integer":
+        return "int";
+      case "bigInteger":
+        return "bigint";
+      case "smallInteger":
+        return "smallint";
+      case "tinyInteger":
+        return "tinyint";
+      case "mediumInteger":
+        return "mediumint";
+      case "decimal":
+        return `decimal(${column.precision ?? 8}, ${column.scale ?? 2})`;
+      case "float":
+        return "float";
+      case "double":
+        return "double";
+      case "boolean":
+        return "tinyint(1)";
+      case "string":
+        return `varchar(${column.length ?? 255})`;
+      case "char":
+        return `char(${column.length ?? 255})`;
+      case "text":
+        return "text";
+      case "tinyText":
+        return "tinytext";
+      case "mediumText":
+        return "mediumtext";
+      case "longText":
+        return "longtext";
+      case "json":
+      case "jsonb":
+        return "json";
+      case "uuid":
+        return "char(36)";
+      case "binary":
+        return "blob";
+      case "date":
+        return "date";
+      case "time":
+        return "time";
+      case "datetime":
+        return "datetime";
+      case "timestamp":
+        return "timestamp";
+      case "year":
+        return "year";
+      case "enum":
+        return `enum(${(column.values ?? []).map((v) => this.quoteString(v)).join(", ")})`;
+      case "inet":
+        return "varchar(45)";
+      case "cidr":
+        return "varchar(43)";
+      case "macAddress":
+        return "varchar(17)";
+      case "point":
+        return "point";
+      case "geometry":
+        return "geometry";
+    }
+  }
+}

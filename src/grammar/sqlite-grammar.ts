@@ -1,0 +1,224 @@
+import { RawExpression, type ColumnSpec, type CommandOf, type ForeignKeySpec, type IndexSpec } from "../schema/commands.js";
+import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+
+/** Hint for every operation that SQLite's ALTER TABLE cannot do in place. */
+export const SQLITE_REBUILD_HINT = "needs a table rebuild, coming with the alter-table work";
+
+/** What SQLite accepts after DEFAULT without parentheses (numbers, strings, blobs, keyword literals). */
+const BARE_DEFAULT = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|0x[0-9a-f]+|'(?:[^']|'')*'|x'[0-9a-f]*'|null|true|false|current_(?:date|time|timestamp))$/i;
+
+const FULLTEXT_HINT = "SQLite has no fulltext indexes; use an FTS5 virtual table through raw SQL";
+
+/** Type names for the column types that need no length, precision or values. */
+const SIMPLE_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
+  integer: "integer",
+  bigInteger: "bigint",
+  smallInteger: "smallint",
+  tinyInteger: "tinyint",
+  mediumInteger: "mediumint",
+  float: "float",
+  double: "double",
+  boolean: "boolean",
+  text: "text",
+  tinyText: "text",
+  mediumText: "text",
+  longText: "text",
+  json: "text",
+  jsonb: "text",
+  uuid: "char(36)",
+  binary: "blob",
+  date: "date",
+  time: "time",
+  datetime: "datetime",
+  timestamp: "timestamp",
+  year: "integer",
+  inet: "varchar(45)",
+  cidr: "varchar(43)",
+  macAddress: "varchar(17)",
+};
+
+/**
+ * SQLite's grammar. SQLite's ALTER TABLE can only rename, add and drop columns, so
+ * everything else (keys, column changes) is refused here until the table-rebuild
+ * module takes those handlers over.
+ *
+ * @example
+ * new SqliteGrammar().compile(blueprint.toCommands()); // [{ sql: 'create table "users" (...)', parameters: [] }]
+ */
+export class SqliteGrammar extends Grammar {
+  readonly dialect = "sqlite" as const;
+  /** SQLite has no practical identifier limit; this only bounds generated names. */
+  readonly maxIdentifierLength = 1024;
+
+  protected readonly handlers: CommandHandlers = {
+    createTable: (c) => this.compileCreateTable(c),
+    dropTable: (c) => [query(`drop table ${c.ifExists ? "if exists " : ""}${this.quoteIdentifier(c.table)}`)],
+    renameTable: (c) => [query(`alter table ${this.quoteIdentifier(c.from)} rename to ${this.quoteIdentifier(c.to)}`)],
+    truncateTable: (c) => [
+      query(`delete from ${this.quoteIdentifier(c.table)}`),
+      // Resets the AUTOINCREMENT counter, as TRUNCATE does elsewhere. sqlite_sequence
+      // exists once any AUTOINCREMENT table does, so it is only touched for one.
+      ...(c.autoIncrement ? [query(`delete from "sqlite_sequence" where "name" = ?`, [c.table])] : []),
+    ],
+    addColumn: (c) => this.compileAddColumn(c),
+    changeColumn: (c) => this.needsRebuild(`change column "${c.column.name}" of table "${c.table}"`),
+    renameColumn: (c) => [
+      query(
+        `alter table ${this.quoteIdentifier(c.table)} rename column ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`,
+      ),
+    ],
+    dropColumns: (c) =>
+      c.columns.map((column) => query(`alter table ${this.quoteIdentifier(c.table)} drop column ${this.quoteIdentifier(column)}`)),
+    addIndex: (c) => [this.compileIndex(c.table, c.index)],
+    dropIndex: (c) => this.compileDropIndex(c),
+    renameIndex: (c) => this.needsRebuild(`rename index "${c.from}" of table "${c.table}"`),
+    addForeignKey: (c) => this.needsRebuild(`add foreign key "${c.foreignKey.name}" to table "${c.table}"`),
+    dropForeignKey: (c) => this.needsRebuild(`drop foreign key "${c.name}" of table "${c.table}"`),
+  };
+
+  quoteIdentifier(name: string): string {
+    return `"${name.replaceAll('"', '""')}"`;
+  }
+
+  parameter(_index: number): string {
+    return "?";
+  }
+
+  /**
+   * Views first (they may read the tables); foreign keys off so tables drop in any order.
+   * The pragma is a no-op inside a transaction, so callers run this outside one.
+   */
+  compileDropAll(tables: readonly string[], views: readonly string[]): CompiledQuery[] {
+    const statements = views.map((v) => query(`drop view if exists ${this.quoteIdentifier(v)}`));
+    if (tables.length === 0) return statements;
+    return [
+      ...statements,
+      query("pragma foreign_keys = off"),
+      ...tables.map((t) => query(`drop table if exists ${this.quoteIdentifier(t)}`)),
+      query("pragma foreign_keys = on"),
+    ];
+  }
+
+  /** `"name" type [primary key autoincrement] [not null] [default …] [/* comment: "…" *\/]` */
+  compileColumn(column: ColumnSpec): string {
+    let sql = `${this.quoteIdentifier(column.name)} ${column.autoIncrement ? this.autoIncrementType(column) : this.columnType(column)}`;
+    if (column.primary && !column.autoIncrement) sql += " primary key";
+    if (!column.nullable) sql += " not null";
+    if (column.useCurrentOnUpdate) {
+      this.unsupported("use on update CURRENT_TIMESTAMP", `set "${column.name}" from a trigger or from the application`);
+    }
+    sql += this.defaultClause(column);
+    if (column.comment !== undefined) sql += ` ${this.commentClause(column.comment)}`;
+    return sql;
+  }
+
+  /** Only `integer primary key` aliases the rowid, whatever integer size was asked for. */
+  protected autoIncrementType(column: ColumnSpec): string {
+    if (!column.primary) this.unsupported(`auto-increment column "${column.name}" unless it is the primary key`);
+    return "integer primary key autoincrement";
+  }
+
+  /** SQLite takes an expression default only in parentheses: `raw("datetime('now')")` needs them. */
+  protected override defaultClause(column: ColumnSpec): string {
+    const value = column.default;
+    if (!column.useCurrent && value instanceof RawExpression && !BARE_DEFAULT.test(value.sql.trim())) {
+      return ` default (${value.sql})`;
+    }
+    return super.defaultClause(column);
+  }
+
+  /**
+   * SQLite keeps the CREATE TABLE text verbatim, so a comment lives there as an SQL
+   * comment holding JSON, which the introspector parses back. A star-slash in the text
+   * is written with an escaped slash: JSON reads it back the same, and it cannot end the
+   * SQL comment early.
+   */
+  commentClause(comment: string): string {
+    return `/* comment: ${JSON.stringify(comment).replaceAll("*/", "*\\/")} */`;
+  }
+
+  columnType(column: ColumnSpec): string {
+    switch (column.type) {
+      case "decimal":
+        return `numeric(${column.precision ?? 8}, ${column.scale ?? 2})`;
+      case "string":
+        return `varchar(${column.length ?? 255})`;
+      case "char":
+        return `char(${column.length ?? 255})`;
+      case "enum": {
+        const values = (column.values ?? []).map((v) => this.quoteString(v)).join(", ");
+        return `varchar(255) check (${this.quoteIdentifier(column.name)} in (${values}))`;
+      }
+      case "point":
+      case "geometry":
+        return this.unsupported(`create the spatial column "${column.name}" (${column.type})`, "no spatial types without SpatiaLite");
+      default: {
+        const type = SIMPLE_TYPES[column.type];
+        return type ?? this.unsupported(`create a column of type ${String(column.type)}`);
+      }
+    }
+  }
+
+  protected compileCreateTable(command: CommandOf<"createTable">): CompiledQuery[] {
+    const parts = command.columns.map((c) => this.compileColumn(c));
+    if (command.primaryKey) parts.push(this.primaryKeyClause(command.primaryKey));
+    // SQLite cannot add a foreign key later without a rebuild, so they are declared here.
+    parts.push(...command.foreignKeys.map((fk: ForeignKeySpec) => this.foreignKeyClause(fk)));
+    const create = query(
+      `create table ${command.ifNotExists ? "if not exists " : ""}${this.quoteIdentifier(command.table)} (${parts.join(", ")})`,
+    );
+    return [create, ...command.indexes.map((index) => this.compileIndex(command.table, index))];
+  }
+
+  protected primaryKeyClause(index: IndexSpec): string {
+    return `constraint ${this.quoteIdentifier(index.name)} primary key (${this.indexColumns(index)})`;
+  }
+
+  protected compileAddColumn(command: CommandOf<"addColumn">): CompiledQuery[] {
+    const { column, table } = command;
+    const name = `column "${column.name}"`;
+    const target = `table "${table}"`;
+    if (column.primary || column.autoIncrement) this.needsRebuild(`add the primary key or auto-increment ${name} to ${target}`);
+    if (column.after !== undefined || column.first) {
+      this.unsupported(`place ${name} with after()/first() when adding it to ${target}`, "SQLite always adds a column last");
+    }
+    if (!column.nullable && column.default == null && !column.useCurrent) {
+      this.unsupported(`add NOT NULL ${name} without a default to ${target}`, "give it a default or make it nullable");
+    }
+    // SQLite rejects a non-constant default only when the table has rows; refuse it every time instead.
+    if (column.useCurrent) this.needsRebuild(`add ${name} with a CURRENT_TIMESTAMP default to ${target}`);
+    return [query(`alter table ${this.quoteIdentifier(table)} add column ${this.compileColumn(column)}`)];
+  }
+
+  protected compileIndex(table: string, index: IndexSpec): CompiledQuery {
+    switch (index.type) {
+      case "unique":
+      case "index":
+        return query(
+          `create ${index.type === "unique" ? "unique " : ""}index ${this.quoteIdentifier(index.name)} ` +
+            `on ${this.quoteIdentifier(table)} (${this.indexColumns(index)})`,
+        );
+      case "primary":
+        return this.needsRebuild(`add primary key "${index.name}" to table "${table}"`);
+      case "fulltext":
+        return this.unsupported(`create fulltext index "${index.name}" on table "${table}"`, FULLTEXT_HINT);
+    }
+  }
+
+  protected compileDropIndex(command: CommandOf<"dropIndex">): CompiledQuery[] {
+    switch (command.type) {
+      case "unique":
+      case "index":
+        return [query(`drop index ${this.quoteIdentifier(command.name)}`)];
+      case "primary":
+        return this.needsRebuild(`drop primary key "${command.name}" of table "${command.table}"`);
+      case "fulltext":
+        return this.unsupported(`drop fulltext index "${command.name}" of table "${command.table}"`, FULLTEXT_HINT);
+    }
+  }
+
+  /** The operations the table-rebuild module will take over. */
+  protected needsRebuild(operation: string): never {
+    return this.unsupported(operation, SQLITE_REBUILD_HINT);
+  }
+}
