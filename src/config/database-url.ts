@@ -36,7 +36,10 @@ export function parseDatabaseUrl(url: string, setting: string): ConnectionSettin
   };
 }
 
-/** Never print a password back. */
+/**
+ * Never print a password back. In a malformed URL the password may hold an unencoded
+ * `/` or `@`, so everything from the user's colon to the LAST `@` is masked.
+ */
 export function redact(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, "//$1:***@");
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@]*):.*@/i, "$1:***@");
 }

@@ -32,7 +32,7 @@ export function planMigrate(
   options: MigratePlanOptions = {},
 ): Step[] {
   const ranNames = new Set(ran.map((r) => r.migration));
-  let pending = files.filter((f) => !ranNames.has(f.name));
+  let pending = files.filter((f) => !ranNames.has(f.name)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   if (options.migration !== undefined) {
     const name = stripExtension(options.migration);
     if (ranNames.has(name)) return [];
