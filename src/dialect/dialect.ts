@@ -77,6 +77,21 @@ export interface ForeignKeyInfo {
   readonly onUpdate: string;
 }
 
+/**
+ * A table as SQLite stores it, read before a table rebuild so the rebuild can be
+ * planned as a pure function: everything it must restore is here.
+ */
+export interface TableSnapshot {
+  readonly table: string;
+  /** The CREATE TABLE statement as the database keeps it. */
+  readonly createSql: string;
+  /** Every index on the table; `sql` is null for those a constraint created (autoindexes). */
+  readonly indexes: readonly { readonly name: string; readonly sql: string | null; readonly columns: readonly (string | null)[] }[];
+  readonly triggers: readonly { readonly name: string; readonly sql: string }[];
+  /** The AUTOINCREMENT counter, or null when the table has none. */
+  readonly sequence: number | null;
+}
+
 /** Reads the live schema back as plain data. One per dialect. */
 export interface Introspector {
   /** Base tables of the current database/schema, sorted by name. */
@@ -85,12 +100,20 @@ export interface Introspector {
   getColumns(table: string): Promise<ColumnInfo[]>;
   getIndexes(table: string): Promise<IndexInfo[]>;
   getForeignKeys(table: string): Promise<ForeignKeyInfo[]>;
+  /** SQLite only: the raw definition a table rebuild needs. */
+  getTableSnapshot?(table: string): Promise<TableSnapshot>;
 }
 
 /** What differs between dialects beyond SQL text. */
 export interface Capabilities {
   /** DDL runs inside a transaction and rolls back with it (PostgreSQL, SQLite). */
   readonly transactionalDdl: boolean;
+  /**
+   * Some alterations rebuild the table, which needs foreign-key enforcement off, and the
+   * switch only works outside a transaction (SQLite): the migrator turns it off before
+   * each migration's transaction and checks every key before commit.
+   */
+  readonly rebuildsTables?: boolean;
 }
 
 /**
@@ -110,4 +133,8 @@ export interface Dialect {
    * previous state. Reads go through `session.read` (real even while pretending).
    */
   disableForeignKeys(session: Session, inTransaction: boolean): Promise<() => Promise<void>>;
+  /** Dialects that rebuild tables: whether foreign keys are enforced right now in this session. */
+  foreignKeysEnforced?(session: Session): Promise<boolean>;
+  /** Dialects that rebuild tables: throw when any row violates a foreign key (before commit). */
+  checkForeignKeys?(session: Session): Promise<void>;
 }

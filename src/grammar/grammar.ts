@@ -9,6 +9,7 @@ import type {
   SchemaCommandKind,
 } from "../schema/commands.js";
 import { RawExpression } from "../schema/commands.js";
+import type { TableSnapshot } from "../dialect/dialect.js";
 
 export type DialectName = "sqlite" | "postgres" | "mysql";
 
@@ -50,6 +51,23 @@ export abstract class Grammar {
   compileOne(command: SchemaCommand): CompiledQuery[] {
     const handler = this.handlers[command.kind] as (c: SchemaCommand) => CompiledQuery[];
     return handler(command);
+  }
+
+  /**
+   * The table whose live definition `command` needs before it can be compiled, or
+   * undefined for a command compiled from itself alone (every command but SQLite's
+   * table rebuilds).
+   */
+  snapshotTable(_command: SchemaCommand): string | undefined {
+    return undefined;
+  }
+
+  /** Compile commands that need the live table (see `snapshotTable`) against its snapshot. */
+  compileWithSnapshot(
+    commands: readonly SchemaCommand[],
+    _snapshot: TableSnapshot,
+  ): { readonly statements: CompiledQuery[]; readonly copiesTable: boolean } {
+    throw new UnsupportedOperationError(this.dialect, `plan ${commands.map((c) => c.kind).join(", ")} against a table snapshot`);
   }
 
   /** Quote one identifier (a table, column, index or constraint name). */
@@ -107,7 +125,7 @@ export abstract class Grammar {
   }
 
   /** `constraint "name" foreign key ("a") references "t" ("id") on delete cascade` */
-  protected foreignKeyClause(foreignKey: ForeignKeySpec): string {
+  foreignKeyClause(foreignKey: ForeignKeySpec): string {
     return (
       `constraint ${this.quoteIdentifier(foreignKey.name)} foreign key (${this.columnList(foreignKey.columns)}) ` +
       `references ${this.quoteIdentifier(foreignKey.referencedTable)} (${this.columnList(foreignKey.referencedColumns)})` +

@@ -1,8 +1,14 @@
-import { RawExpression, type ColumnSpec, type CommandOf, type ForeignKeySpec, type IndexSpec } from "../schema/commands.js";
+import type { TableSnapshot } from "../dialect/dialect.js";
+import {
+  RawExpression,
+  type ColumnSpec,
+  type CommandOf,
+  type ForeignKeySpec,
+  type IndexSpec,
+  type SchemaCommand,
+} from "../schema/commands.js";
 import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
-
-/** Hint for every operation that SQLite's ALTER TABLE cannot do in place. */
-export const SQLITE_REBUILD_HINT = "needs a table rebuild, coming with the alter-table work";
+import { planTableRebuild, type RebuildCommand, type RebuildPlan } from "./sqlite-table-rebuild.js";
 
 /** What SQLite accepts after DEFAULT without parentheses (numbers, strings, blobs, keyword literals). */
 const BARE_DEFAULT = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|0x[0-9a-f]+|'(?:[^']|'')*'|x'[0-9a-f]*'|null|true|false|current_(?:date|time|timestamp))$/i;
@@ -61,20 +67,52 @@ export class SqliteGrammar extends Grammar {
       ...(c.autoIncrement ? [query(`delete from "sqlite_sequence" where "name" = ?`, [c.table])] : []),
     ],
     addColumn: (c) => this.compileAddColumn(c),
-    changeColumn: (c) => this.needsRebuild(`change column "${c.column.name}" of table "${c.table}"`),
+    changeColumn: (c) => this.needsSnapshot(c),
     renameColumn: (c) => [
       query(
         `alter table ${this.quoteIdentifier(c.table)} rename column ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`,
       ),
     ],
-    dropColumns: (c) =>
-      c.columns.map((column) => query(`alter table ${this.quoteIdentifier(c.table)} drop column ${this.quoteIdentifier(column)}`)),
+    dropColumns: (c) => this.needsSnapshot(c),
     addIndex: (c) => [this.compileIndex(c.table, c.index)],
     dropIndex: (c) => this.compileDropIndex(c),
-    renameIndex: (c) => this.needsRebuild(`rename index "${c.from}" of table "${c.table}"`),
-    addForeignKey: (c) => this.needsRebuild(`add foreign key "${c.foreignKey.name}" to table "${c.table}"`),
-    dropForeignKey: (c) => this.needsRebuild(`drop foreign key "${c.name}" of table "${c.table}"`),
+    renameIndex: (c) => this.needsSnapshot(c),
+    addForeignKey: (c) => this.needsSnapshot(c),
+    dropForeignKey: (c) => this.needsSnapshot(c),
   };
+
+  /**
+   * SQLite's ALTER TABLE only renames, adds and drops plain columns; everything else is
+   * a table rebuild planned against the live table, and dropping a column needs the
+   * live table to know whether SQLite can do it in place.
+   */
+  override snapshotTable(command: SchemaCommand): string | undefined {
+    switch (command.kind) {
+      case "changeColumn":
+      case "dropColumns":
+      case "renameIndex":
+      case "addForeignKey":
+      case "dropForeignKey":
+        return command.table;
+      case "addIndex":
+        return command.index.type === "primary" ? command.table : undefined;
+      case "dropIndex":
+        return command.type === "primary" ? command.table : undefined;
+      case "addColumn":
+        return addColumnNeedsRebuild(command.column) ? command.table : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  override compileWithSnapshot(commands: readonly SchemaCommand[], snapshot: TableSnapshot): RebuildPlan {
+    for (const command of commands) {
+      if (this.snapshotTable(command) !== snapshot.table) {
+        throw new Error(`internal: ${command.kind} is not a rebuild of table "${snapshot.table}"`);
+      }
+    }
+    return planTableRebuild(snapshot, commands as readonly RebuildCommand[], this);
+  }
 
   quoteIdentifier(name: string): string {
     return `"${name.replaceAll('"', '""')}"`;
@@ -170,23 +208,13 @@ export class SqliteGrammar extends Grammar {
     return [create, ...command.indexes.map((index) => this.compileIndex(command.table, index))];
   }
 
-  protected primaryKeyClause(index: IndexSpec): string {
+  primaryKeyClause(index: IndexSpec): string {
     return `constraint ${this.quoteIdentifier(index.name)} primary key (${this.indexColumns(index)})`;
   }
 
   protected compileAddColumn(command: CommandOf<"addColumn">): CompiledQuery[] {
     const { column, table } = command;
-    const name = `column "${column.name}"`;
-    const target = `table "${table}"`;
-    if (column.primary || column.autoIncrement) this.needsRebuild(`add the primary key or auto-increment ${name} to ${target}`);
-    if (column.after !== undefined || column.first) {
-      this.unsupported(`place ${name} with after()/first() when adding it to ${target}`, "SQLite always adds a column last");
-    }
-    if (!column.nullable && column.default == null && !column.useCurrent) {
-      this.unsupported(`add NOT NULL ${name} without a default to ${target}`, "give it a default or make it nullable");
-    }
-    // SQLite rejects a non-constant default only when the table has rows; refuse it every time instead.
-    if (column.useCurrent) this.needsRebuild(`add ${name} with a CURRENT_TIMESTAMP default to ${target}`);
+    if (addColumnNeedsRebuild(column)) this.needsSnapshot(command);
     return [query(`alter table ${this.quoteIdentifier(table)} add column ${this.compileColumn(column)}`)];
   }
 
@@ -199,7 +227,7 @@ export class SqliteGrammar extends Grammar {
             `on ${this.quoteIdentifier(table)} (${this.indexColumns(index)})`,
         );
       case "primary":
-        return this.needsRebuild(`add primary key "${index.name}" to table "${table}"`);
+        return this.needsSnapshot({ kind: "addIndex", table, index });
       case "fulltext":
         return this.unsupported(`create fulltext index "${index.name}" on table "${table}"`, FULLTEXT_HINT);
     }
@@ -211,14 +239,30 @@ export class SqliteGrammar extends Grammar {
       case "index":
         return [query(`drop index ${this.quoteIdentifier(command.name)}`)];
       case "primary":
-        return this.needsRebuild(`drop primary key "${command.name}" of table "${command.table}"`);
+        return this.needsSnapshot(command);
       case "fulltext":
         return this.unsupported(`drop fulltext index "${command.name}" of table "${command.table}"`, FULLTEXT_HINT);
     }
   }
 
-  /** The operations the table-rebuild module will take over. */
-  protected needsRebuild(operation: string): never {
-    return this.unsupported(operation, SQLITE_REBUILD_HINT);
+  /** Reached only when a caller compiles a rebuild command without the live table. */
+  protected needsSnapshot(command: SchemaCommand): never {
+    throw new Error(`internal: sqlite compiles ${command.kind} with compileWithSnapshot(), against the live table`);
   }
+}
+
+/**
+ * What `ALTER TABLE … ADD COLUMN` cannot do: a key column, a placed column, a NOT NULL
+ * column without a default, or a CURRENT_TIMESTAMP default (SQLite refuses a
+ * non-constant default on a table with rows).
+ */
+function addColumnNeedsRebuild(column: ColumnSpec): boolean {
+  return (
+    column.primary ||
+    column.autoIncrement ||
+    column.useCurrent ||
+    column.first ||
+    column.after !== undefined ||
+    (!column.nullable && column.default == null)
+  );
 }

@@ -216,19 +216,33 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         step.direction === "up"
           ? this.#repository.log(step.name, step.batch, checksum, performance.now() - started)
           : this.#repository.delete(step.name);
-      const transactional = db.dialectFactory.capabilities.transactionalDdl && migrationClass.transaction !== false;
-      if (transactional && db === this.#db) {
-        // The migration and its tracking row commit together or not at all.
-        await db.transaction(async () => {
-          await action();
-          await record();
-        });
-      } else if (transactional) {
-        await db.transaction(action);
-        await record();
-      } else {
+      const dialect = db.dialectFactory;
+      const transactional = dialect.capabilities.transactionalDdl && migrationClass.transaction !== false;
+      if (!transactional) {
         await action();
         await record();
+        return statements;
+      }
+      // SQLite can only switch foreign keys off outside a transaction, and a table rebuild
+      // inside the migration needs them off; every key is checked before commit instead.
+      const restoreForeignKeys = dialect.capabilities.rebuildsTables ? await dialect.disableForeignKeys(db, false) : undefined;
+      const body = async () => {
+        await action();
+        await dialect.checkForeignKeys?.(db);
+      };
+      try {
+        if (db === this.#db) {
+          // The migration and its tracking row commit together or not at all.
+          await db.transaction(async () => {
+            await body();
+            await record();
+          });
+        } else {
+          await db.transaction(body);
+          await record();
+        }
+      } finally {
+        await restoreForeignKeys?.();
       }
       return statements;
     } finally {

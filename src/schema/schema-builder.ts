@@ -3,6 +3,7 @@ import type { ColumnInfo, ForeignKeyInfo, IndexInfo } from "../dialect/dialect.j
 import { Blueprint } from "./blueprint.js";
 import type { SchemaCommand } from "./commands.js";
 import { assertIdentifier } from "./naming.js";
+import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 
 /** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
 export type DeferredBlueprint = Blueprint & AsyncDisposable;
@@ -116,9 +117,69 @@ export class SchemaBuilder {
     await this.#db.executeAll(this.#db.grammar.compileDropAll(tables, views));
   }
 
-  /** Compile and run commands (the one path every schema change takes). */
+  /**
+   * Compile and run commands (the one path every schema change takes). Commands that
+   * need the live table (SQLite's rebuilds) are planned against a snapshot read just
+   * before they run, so they see what the commands before them did; consecutive ones on
+   * the same table share one rebuild.
+   */
   async run(commands: readonly SchemaCommand[]): Promise<void> {
-    await this.#db.executeAll(this.#db.grammar.compile(commands));
+    const grammar = this.#db.grammar;
+    // Compile everything that needs no snapshot first: a refused operation stops the
+    // call before any of its statements runs.
+    const compiled = commands.map((c) => (grammar.snapshotTable(c) === undefined ? grammar.compileOne(c) : undefined));
+    for (let i = 0; i < commands.length; ) {
+      const table = grammar.snapshotTable(commands[i]!);
+      if (table === undefined) {
+        await this.#db.executeAll(compiled[i]!);
+        i++;
+        continue;
+      }
+      let end = i + 1;
+      while (end < commands.length && grammar.snapshotTable(commands[end]!) === table) end++;
+      await this.#runAgainstSnapshot(table, commands.slice(i, end));
+      i = end;
+    }
+  }
+
+  /**
+   * A table rebuild drops the old table: with foreign keys enforced, that would delete
+   * (or cascade to) every child row. Outside a transaction the switch is flipped here
+   * around a transaction of its own, with every key checked before commit; inside one
+   * SQLite cannot flip it, so the caller (the Migrator) must have done it already.
+   */
+  async #runAgainstSnapshot(table: string, commands: readonly SchemaCommand[]): Promise<void> {
+    const db = this.#db;
+    const dialect = db.dialectFactory;
+    if (!db.introspector.getTableSnapshot) {
+      throw new UnsupportedOperationError(db.dialect, `plan ${commands.map((c) => c.kind).join(", ")} against the live table`);
+    }
+    if (!(await this.hasTable(table))) throw new InvalidSchemaError(`table "${table}" does not exist`);
+    const plan = db.grammar.compileWithSnapshot(commands, await db.introspector.getTableSnapshot(table));
+    if (!plan.copiesTable || db.pretending) {
+      await db.executeAll(plan.statements);
+      return;
+    }
+    if (db.inTransaction) {
+      if (await dialect.foreignKeysEnforced?.(db)) {
+        throw new UnsupportedOperationError(
+          db.dialect,
+          `rebuild table "${table}" inside a transaction while foreign keys are enforced`,
+          "SQLite cannot switch them off inside a transaction; run it through the Migrator (which switches them off before each migration) or switch them off before your transaction",
+        );
+      }
+      await db.executeAll(plan.statements);
+      return;
+    }
+    const restore = await dialect.disableForeignKeys(db, false);
+    try {
+      await db.transaction(async () => {
+        await db.executeAll(plan.statements);
+        await dialect.checkForeignKeys?.(db);
+      });
+    } finally {
+      await restore();
+    }
   }
 
   async #build(table: string, mode: "create" | "alter", callback?: BlueprintCallback): Promise<void | DeferredBlueprint> {

@@ -1,3 +1,4 @@
+import { MortarError } from "../../errors.js";
 import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectSqlite } from "./sqlite-driver.js";
@@ -15,11 +16,13 @@ import { SqliteIntrospector } from "./sqlite-introspector.js";
 export const sqliteDialect: Dialect = {
   name: "sqlite",
   grammar: new SqliteGrammar(),
-  capabilities: { transactionalDdl: true },
+  capabilities: { transactionalDdl: true, rebuildsTables: true },
   beginStatement: "BEGIN IMMEDIATE",
   connect: connectSqlite,
   createIntrospector: (db) => new SqliteIntrospector(db),
   disableForeignKeys,
+  foreignKeysEnforced: async (db) => Number((await db.read<{ foreign_keys: number }>("pragma foreign_keys"))[0]?.foreign_keys) === 1,
+  checkForeignKeys,
 };
 
 /**
@@ -34,4 +37,23 @@ async function disableForeignKeys(db: Session, inTransaction: boolean): Promise<
   return async () => {
     await db.execute(`pragma ${pragma} = ${previous ? "on" : "off"}`);
   };
+}
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+  fkid: number;
+}
+
+/** `pragma foreign_key_check` lists every row whose key has no parent; any row fails the run. */
+async function checkForeignKeys(db: Session): Promise<void> {
+  const violations = await db.read<ForeignKeyViolation>("pragma foreign_key_check");
+  if (violations.length === 0) return;
+  const shown = violations
+    .slice(0, 3)
+    .map((v) => `"${v.table}" row ${v.rowid ?? "?"} has no matching row in "${v.parent}"`)
+    .join("; ");
+  const more = violations.length > 3 ? ` (and ${violations.length - 3} more)` : "";
+  throw new MortarError("QUERY_FAILED", `FOREIGN KEY constraint failed: ${shown}${more}`);
 }

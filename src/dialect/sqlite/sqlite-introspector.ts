@@ -1,5 +1,6 @@
 import { defaultIndexName } from "../../schema/naming.js";
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable } from "../dialect.js";
+import { InvalidSchemaError } from "../../errors.js";
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable, TableSnapshot } from "../dialect.js";
 import {
   hasKeyword,
   inlineForeignKeyName,
@@ -135,7 +136,37 @@ export class SqliteIntrospector implements Introspector {
     return keys;
   }
 
-  async #names(type: "table" | "view"): Promise<string[]> {
+  /** The table's definition, indexes, triggers and AUTOINCREMENT counter, for a table rebuild. */
+  async getTableSnapshot(table: string): Promise<TableSnapshot> {
+    const objects = await this.#db.query<{ type: string; name: string; sql: string | null }>(
+      "select type, name, sql from sqlite_master where tbl_name = ? and type in ('table', 'index', 'trigger') order by rowid",
+      [table],
+    );
+    const definition = objects.find((o) => o.type === "table" && o.name === table);
+    if (!definition?.sql) throw new InvalidSchemaError(`table "${table}" does not exist`);
+    const indexes = [];
+    for (const index of objects.filter((o) => o.type === "index")) {
+      const info = await this.#db.query<IndexInfoRow>("select * from pragma_index_info(?) order by seqno", [index.name]);
+      indexes.push({ name: index.name, sql: index.sql, columns: info.map((c) => c.name) });
+    }
+    const hasSequence = (await this.#names("table", true)).includes("sqlite_sequence");
+    const sequence = hasSequence
+      ? (await this.#db.query<{ seq: number }>("select seq from sqlite_sequence where name = ?", [table]))[0]?.seq ?? null
+      : null;
+    return {
+      table,
+      createSql: definition.sql,
+      indexes,
+      triggers: objects.filter((o) => o.type === "trigger" && o.sql).map((o) => ({ name: o.name, sql: o.sql! })),
+      sequence: sequence === null ? null : Number(sequence),
+    };
+  }
+
+  async #names(type: "table" | "view", includeInternal = false): Promise<string[]> {
+    if (includeInternal) {
+      const rows = await this.#db.query<{ name: string }>("select name from sqlite_master where type = ? order by name", [type]);
+      return rows.map((r) => r.name);
+    }
     const rows = await this.#db.query<{ name: string }>(
       "select name from sqlite_master where type = ? and name not like 'sqlite\\_%' escape '\\' order by name",
       [type],

@@ -1,0 +1,356 @@
+import type { TableSnapshot } from "../dialect/dialect.js";
+import {
+  hasKeyword,
+  inlineForeignKeyName,
+  parseCreateTable,
+  tokenizeSql,
+  type ConstraintKind,
+  type SqlToken,
+} from "../dialect/sqlite/sqlite-create-table-parser.js";
+import { InvalidSchemaError } from "../errors.js";
+import type { ColumnSpec, CommandOf, ForeignKeySpec, IndexSpec } from "../schema/commands.js";
+import { defaultIndexName } from "../schema/naming.js";
+import { query, type CompiledQuery } from "./grammar.js";
+
+/** The commands SQLite's ALTER TABLE cannot do in place, planned here against the live table. */
+export type RebuildCommand = CommandOf<
+  "addColumn" | "changeColumn" | "dropColumns" | "addIndex" | "dropIndex" | "renameIndex" | "addForeignKey" | "dropForeignKey"
+>;
+
+/** What the plan needs from the SQLite grammar (kept narrow so the module stays pure). */
+export interface RebuildGrammar {
+  quoteIdentifier(name: string): string;
+  compileColumn(column: ColumnSpec): string;
+  commentClause(comment: string): string;
+  foreignKeyClause(foreignKey: ForeignKeySpec): string;
+  primaryKeyClause(index: IndexSpec): string;
+}
+
+export interface RebuildPlan {
+  readonly statements: CompiledQuery[];
+  /**
+   * True when the plan copies the table (create, copy, drop, rename): foreign-key
+   * enforcement must be off, or dropping a parent would cascade to its children.
+   */
+  readonly copiesTable: boolean;
+}
+
+interface ColumnModel {
+  readonly name: string;
+  definition: string;
+  /** The column of the old table whose values it takes, or null for a new column. */
+  readonly copyFrom: string | null;
+}
+
+interface ConstraintModel {
+  readonly kind: ConstraintKind;
+  readonly name: string | null;
+  readonly columns: readonly string[];
+  readonly text: string;
+}
+
+interface IndexModel {
+  readonly name: string;
+  readonly sql: string | null;
+  readonly columns: readonly (string | null)[];
+}
+
+/** The name of the table a rebuild builds before swapping it in. */
+export function rebuildTableName(table: string): string {
+  return `__mortar_new_${table}`;
+}
+
+/**
+ * Plan SQLite's "other kinds of table schema changes" (the 12-step procedure of the
+ * SQLite manual) for `commands` against the live `snapshot`: create the new table,
+ * copy every row, drop the old one, rename the new one into place, then restore the
+ * AUTOINCREMENT counter, every index and every trigger the commands did not remove.
+ * Views are not touched: they are resolved by name when queried, and
+ * `legacy_alter_table` keeps the rename from validating them against a missing table.
+ * Foreign-key enforcement must be off while this runs (the caller arranges it).
+ *
+ * Pure: the same snapshot and commands always give the same statements.
+ */
+export function planTableRebuild(snapshot: TableSnapshot, commands: readonly RebuildCommand[], grammar: RebuildGrammar): RebuildPlan {
+  const table = snapshot.table;
+  const parsed = parseCreateTable(snapshot.createSql);
+  const model = new TableModel(table, grammar, {
+    columns: parsed.columns.map((c) => ({
+      name: c.name,
+      definition: c.comment === null ? c.definition : `${c.definition} ${grammar.commentClause(c.comment)}`,
+      copyFrom: c.name,
+    })),
+    constraints: parsed.constraints.map((c) => ({ kind: c.kind, name: c.name, columns: c.columns, text: c.text })),
+    indexes: snapshot.indexes.map((i) => ({ name: i.name, sql: i.sql, columns: i.columns })),
+  });
+  for (const command of commands) model.apply(command);
+
+  const q = (name: string) => grammar.quoteIdentifier(name);
+  const renames = model.renamedIndexes.flatMap(({ from, index }) => [query(`drop index ${q(from)}`), query(index.sql!)]);
+  if (!model.needsCopy) {
+    return { statements: [...model.nativeStatements, ...renames], copiesTable: false };
+  }
+
+  const temp = rebuildTableName(table);
+  const parts = [...model.columns.map((c) => c.definition), ...model.constraints.map((c) => c.text)];
+  const statements: CompiledQuery[] = [
+    query(`create table ${q(temp)} (${parts.join(", ")})${parsed.options ? ` ${parsed.options}` : ""}`),
+  ];
+  const copied = model.columns.filter((c) => c.copyFrom !== null && !isGenerated(c.definition));
+  if (copied.length > 0) {
+    statements.push(
+      query(
+        `insert into ${q(temp)} (${copied.map((c) => q(c.name)).join(", ")}) ` +
+          `select ${copied.map((c) => q(c.copyFrom!)).join(", ")} from ${q(table)}`,
+      ),
+    );
+  }
+  statements.push(
+    query(`drop table ${q(table)}`),
+    // Without this the rename re-checks every view and trigger, and one that reads the
+    // table (dropped a statement ago) would fail it.
+    query("pragma legacy_alter_table = on"),
+    query(`alter table ${q(temp)} rename to ${q(table)}`),
+    query("pragma legacy_alter_table = off"),
+  );
+  if (snapshot.sequence !== null && model.columns.some((c) => hasKeyword(c.definition, "autoincrement"))) {
+    // Keep the counter where it was, so ids of deleted rows are not handed out again.
+    statements.push(
+      query(`delete from "sqlite_sequence" where "name" = ?`, [table]),
+      query(`insert into "sqlite_sequence" ("name", "seq") values (?, ?)`, [table, snapshot.sequence]),
+    );
+  }
+  for (const index of model.indexes) if (index.sql) statements.push(query(index.sql));
+  for (const trigger of snapshot.triggers) statements.push(query(trigger.sql));
+  return { statements, copiesTable: true };
+}
+
+/** The table as the commands reshape it, plus what must happen to carry it out. */
+class TableModel {
+  readonly columns: ColumnModel[];
+  constraints: ConstraintModel[];
+  indexes: IndexModel[];
+  readonly renamedIndexes: { from: string; index: IndexModel }[] = [];
+  /** Statements for changes SQLite can make in place (drop column), used when nothing else needs a copy. */
+  readonly nativeStatements: CompiledQuery[] = [];
+  needsCopy = false;
+  readonly #table: string;
+  readonly #grammar: RebuildGrammar;
+
+  constructor(
+    table: string,
+    grammar: RebuildGrammar,
+    start: { columns: ColumnModel[]; constraints: ConstraintModel[]; indexes: IndexModel[] },
+  ) {
+    this.#table = table;
+    this.#grammar = grammar;
+    this.columns = start.columns;
+    this.constraints = start.constraints;
+    this.indexes = start.indexes;
+  }
+
+  apply(command: RebuildCommand): void {
+    switch (command.kind) {
+      case "addColumn":
+        return this.#addColumn(command.column);
+      case "changeColumn":
+        return this.#changeColumn(command.column);
+      case "dropColumns":
+        return command.columns.forEach((name) => this.#dropColumn(name));
+      case "addIndex":
+        return this.#addPrimaryKey(command.index);
+      case "dropIndex":
+        return this.#dropPrimaryKey(command.name);
+      case "renameIndex":
+        return this.#renameIndex(command.from, command.to);
+      case "addForeignKey":
+        return this.#addForeignKey(command.foreignKey);
+      case "dropForeignKey":
+        return this.#dropForeignKey(command.name);
+    }
+  }
+
+  #addColumn(column: ColumnSpec): void {
+    if (this.#find(column.name)) throw this.#error(`already has a column "${column.name}"`);
+    if (column.primary) this.#assertNoPrimaryKey();
+    const added: ColumnModel = { name: column.name, definition: this.#grammar.compileColumn(column), copyFrom: null };
+    if (column.first) this.columns.unshift(added);
+    else if (column.after !== undefined) {
+      const at = this.columns.findIndex((c) => same(c.name, column.after!));
+      if (at === -1) throw this.#error(`has no column "${column.after}" to add "${column.name}" after`);
+      this.columns.splice(at + 1, 0, added);
+    } else this.columns.push(added);
+    this.needsCopy = true;
+  }
+
+  #changeColumn(column: ColumnSpec): void {
+    const existing = this.#find(column.name);
+    if (!existing) throw this.#error(`has no column "${column.name}" to change`);
+    if (column.primary && !hasKeyword(existing.definition, "primary")) this.#assertNoPrimaryKey();
+    existing.definition = this.#grammar.compileColumn(column);
+    this.needsCopy = true;
+  }
+
+  #dropColumn(name: string): void {
+    const at = this.columns.findIndex((c) => same(c.name, name));
+    if (at === -1) throw this.#error(`has no column "${name}" to drop`);
+    const [dropped] = this.columns.splice(at, 1);
+    if (this.columns.length === 0) throw this.#error(`would have no columns left after dropping "${name}"`);
+    // As PostgreSQL does: keys and indexes over the column go with it.
+    const keptConstraints = this.constraints.filter((c) => !mentions(c, name));
+    const keptIndexes = this.indexes.filter((i) => !i.columns.some((c) => c !== null && same(c, name)) && !(i.sql && mentionsName(i.sql, name)));
+    const inPlace =
+      keptConstraints.length === this.constraints.length &&
+      keptIndexes.length === this.indexes.length &&
+      !["primary", "unique", "references", "check", "generated"].some((k) => hasKeyword(dropped!.definition, k));
+    this.constraints = keptConstraints;
+    this.indexes = keptIndexes;
+    if (inPlace) {
+      const q = (n: string) => this.#grammar.quoteIdentifier(n);
+      this.nativeStatements.push(query(`alter table ${q(this.#table)} drop column ${q(dropped!.name)}`));
+    } else this.needsCopy = true;
+  }
+
+  #addPrimaryKey(index: IndexSpec): void {
+    if (index.type !== "primary") throw this.#error(`cannot plan a ${index.type} index as a rebuild`);
+    this.#assertNoPrimaryKey();
+    for (const column of index.columns) if (!this.#find(column)) throw this.#error(`has no column "${column}" for the primary key`);
+    this.constraints.push({ kind: "primary key", name: index.name, columns: index.columns, text: this.#grammar.primaryKeyClause(index) });
+    this.needsCopy = true;
+  }
+
+  #dropPrimaryKey(name: string): void {
+    const constraint = this.constraints.find((c) => c.kind === "primary key");
+    if (constraint) {
+      if (constraint.name !== null && !same(constraint.name, name) && name !== `${this.#table}_pkey`) {
+        throw this.#error(`has no primary key named "${name}" (it is "${constraint.name}")`);
+      }
+      this.constraints = this.constraints.filter((c) => c !== constraint);
+      this.needsCopy = true;
+      return;
+    }
+    const column = this.columns.find((c) => hasKeyword(c.definition, "primary"));
+    if (!column) throw this.#error("has no primary key to drop");
+    column.definition = withoutInlinePrimaryKey(column.definition);
+    this.needsCopy = true;
+  }
+
+  #renameIndex(from: string, to: string): void {
+    const at = this.indexes.findIndex((i) => same(i.name, from));
+    if (at === -1) throw this.#error(`has no index "${from}" to rename`);
+    if (this.indexes.some((i) => same(i.name, to))) throw this.#error(`already has an index "${to}"`);
+    const index = this.indexes[at]!;
+    if (index.sql === null) {
+      throw this.#error(`cannot rename index "${from}": SQLite made it for a constraint in the table definition`);
+    }
+    const renamed = { ...index, name: to, sql: withIndexName(index.sql, this.#grammar.quoteIdentifier(to)) };
+    this.indexes[at] = renamed;
+    this.renamedIndexes.push({ from: index.name, index: renamed });
+  }
+
+  #addForeignKey(foreignKey: ForeignKeySpec): void {
+    if (this.#foreignKeyNamed(foreignKey.name)) throw this.#error(`already has a foreign key "${foreignKey.name}"`);
+    for (const column of foreignKey.columns) {
+      if (!this.#find(column)) throw this.#error(`has no column "${column}" for foreign key "${foreignKey.name}"`);
+    }
+    this.constraints.push({
+      kind: "foreign key",
+      name: foreignKey.name,
+      columns: foreignKey.columns,
+      text: this.#grammar.foreignKeyClause(foreignKey),
+    });
+    this.needsCopy = true;
+  }
+
+  #dropForeignKey(name: string): void {
+    const constraint = this.#foreignKeyNamed(name);
+    if (constraint) {
+      this.constraints = this.constraints.filter((c) => c !== constraint);
+      this.needsCopy = true;
+      return;
+    }
+    const inline = this.columns.find(
+      (c) =>
+        hasKeyword(c.definition, "references") &&
+        (same(inlineForeignKeyName(c.definition) ?? "", name) || same(defaultIndexName(this.#table, [c.name], "foreign", 1024), name)),
+    );
+    if (inline) {
+      throw this.#error(
+        `declares foreign key "${name}" inside column "${inline.name}"; restate the column with change() to drop it`,
+      );
+    }
+    throw this.#error(`has no foreign key named "${name}"`);
+  }
+
+  #foreignKeyNamed(name: string): ConstraintModel | undefined {
+    return this.constraints.find(
+      (c) =>
+        c.kind === "foreign key" &&
+        (c.name !== null ? same(c.name, name) : same(defaultIndexName(this.#table, c.columns, "foreign", 1024), name)),
+    );
+  }
+
+  #assertNoPrimaryKey(): void {
+    if (this.constraints.some((c) => c.kind === "primary key") || this.columns.some((c) => hasKeyword(c.definition, "primary"))) {
+      throw this.#error("already has a primary key");
+    }
+  }
+
+  #find(name: string): ColumnModel | undefined {
+    return this.columns.find((c) => same(c.name, name));
+  }
+
+  #error(message: string): InvalidSchemaError {
+    return new InvalidSchemaError(`table "${this.#table}" ${message}`);
+  }
+}
+
+/** SQLite compares identifiers case-insensitively. */
+function same(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+function mentions(constraint: ConstraintModel, column: string): boolean {
+  if (constraint.columns.some((c) => same(c, column))) return true;
+  return constraint.kind === "check" && mentionsName(constraint.text, column);
+}
+
+/** Whether SQL text names `column` as an identifier or bare word (not inside a string). */
+function mentionsName(sql: string, column: string): boolean {
+  return tokenizeSql(sql).some((t) => (t.kind === "identifier" || t.kind === "word") && same(t.value, column));
+}
+
+function isGenerated(definition: string): boolean {
+  const code = tokenizeSql(definition).filter((t) => t.kind !== "comment");
+  return code.some((t, i) => t.kind === "word" && same(t.value, "as") && code[i + 1]?.kind === "punct" && code[i + 1]!.value === "(");
+}
+
+/** Remove `primary key [asc|desc] [on conflict …] [autoincrement]` from a column definition. */
+function withoutInlinePrimaryKey(definition: string): string {
+  const code = tokenizeSql(definition).filter((t) => t.kind !== "comment");
+  const start = code.findIndex((t, i) => isWord(t, "primary") && isWord(code[i + 1], "key"));
+  if (start === -1) return definition;
+  let end = start + 2;
+  if (isWord(code[end], "asc") || isWord(code[end], "desc")) end++;
+  if (isWord(code[end], "on") && isWord(code[end + 1], "conflict")) end += 3;
+  if (isWord(code[end], "autoincrement")) end++;
+  const from = code[start]!.start;
+  const to = code[end - 1]!.end;
+  return `${definition.slice(0, from).trimEnd()} ${definition.slice(to).trimStart()}`.trim();
+}
+
+/** `create [unique] index [if not exists] <name> on …` with `<name>` replaced. */
+function withIndexName(sql: string, quotedName: string): string {
+  const code = tokenizeSql(sql).filter((t) => t.kind !== "comment");
+  let at = code.findIndex((t) => isWord(t, "index"));
+  if (isWord(code[at + 1], "if")) at += 3;
+  const name = code[at + 1];
+  if (!name) return sql;
+  // A schema-qualified name (`main."x"`) keeps its qualifier.
+  const target = code[at + 2]?.kind === "punct" && code[at + 2]!.value === "." ? code[at + 3]! : name;
+  return `${sql.slice(0, target.start)}${quotedName}${sql.slice(target.end)}`;
+}
+
+function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === "word" && same(token.value, word);
+}
