@@ -110,6 +110,18 @@ export class MigrationLockError extends MortarError {
   }
 }
 
+/**
+ * The first few non-blank lines of an error's message: a compiler error says what is
+ * wrong on its second and third lines ("Transform failed with 1 error:" / "file:3:9: …").
+ */
+export function briefMessage(error: unknown, lines = 3): string {
+  return messageOf(error)
+    .split("\n")
+    .filter((l) => l.trim())
+    .slice(0, lines)
+    .join("\n  ");
+}
+
 export function messageOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve } from "node:path";
 import { parse as parseDotenv } from "dotenv";
 import type { ConnectionConfig } from "../dialect/dialect.js";
-import { ConfigError, messageOf } from "../errors.js";
+import { briefMessage, ConfigError, messageOf } from "../errors.js";
 import { importModule } from "../migration/loader.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import type { ConnectionSettings, MortarConfig } from "./define-config.js";
@@ -144,7 +144,7 @@ async function readConfigFile(cwd: string, explicit?: string): Promise<{ config:
   try {
     module = await importModule(path);
   } catch (error) {
-    throw new ConfigError(`${shown} failed to load: ${messageOf(error).split("\n")[0]}`, { cause: error });
+    throw new ConfigError(`${shown} failed to load: ${briefMessage(error)}`, { cause: error });
   }
   let config = module.default;
   if (config && typeof config === "object" && "default" in config && !("connections" in config)) {

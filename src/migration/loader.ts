@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
 import { pathToFileURL } from "node:url";
-import { MigrationFileError, messageOf } from "../errors.js";
+import { briefMessage, MigrationFileError } from "../errors.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
 
@@ -37,7 +37,7 @@ export async function loadMigrationClass(file: MigrationFile): Promise<Migration
   try {
     module = await importModule(file.path);
   } catch (error) {
-    throw new MigrationFileError(shown, `cannot be loaded: ${firstLine(messageOf(error))}`, { cause: error });
+    throw new MigrationFileError(shown, `cannot be loaded: ${briefMessage(error)}`, { cause: error });
   }
   const exported = defaultExport(module);
   if (exported === undefined) {
@@ -67,9 +67,4 @@ function defaultExport(module: Record<string, unknown>): unknown {
   let value = module.default;
   if (value && typeof value === "object" && "default" in value) value = (value as { default: unknown }).default;
   return value;
-}
-
-function firstLine(message: string): string {
-  const lines = message.split("\n").filter((l) => l.trim());
-  return lines.slice(0, 3).join("\n  ");
 }
