@@ -40,7 +40,7 @@ export class MysqlGrammar extends Grammar {
     renameIndex: (c) =>
       [this.#alter(c.table, `rename index ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`)],
     addForeignKey: (c) => [this.#alter(c.table, `add ${this.foreignKeyClause(c.foreignKey)}`)],
-    dropForeignKey: (c) => [this.#alter(c.table, `drop foreign key ${this.quoteIdentifier(c.name)}`)],
+    dropForeignKey: (c) => this.#dropForeignKey(c),
   };
 
   quoteIdentifier(name: string): string {
@@ -71,6 +71,31 @@ export class MysqlGrammar extends Grammar {
 
   #alter(table: string, clause: string): CompiledQuery {
     return query(`alter table ${this.quoteIdentifier(table)} ${clause}`);
+  }
+
+  /**
+   * MySQL and MariaDB give a foreign key without a usable index an index of their own,
+   * named like the constraint, and `drop foreign key` leaves it behind, so a key added
+   * and dropped again would leave the table with an index it never had. The index of
+   * that name is dropped too when it exists (it is the implicit one unless a migration
+   * named an index exactly like the key). Whether it exists is only known on the server,
+   * and neither dialect has `drop index if exists` in common, hence the prepared
+   * statement, which runs `do 0` when there is nothing to drop.
+   */
+  #dropForeignKey(command: CommandOf<"dropForeignKey">): CompiledQuery[] {
+    const dropIndex = this.quoteString(`alter table ${this.quoteIdentifier(command.table)} drop index ${this.quoteIdentifier(command.name)}`);
+    const statement = "mortar_drop_fk_index";
+    return [
+      this.#alter(command.table, `drop foreign key ${this.quoteIdentifier(command.name)}`),
+      query(
+        `set @${statement} = (select if(count(*) > 0, ${dropIndex}, 'do 0') from information_schema.statistics ` +
+          `where table_schema = database() and table_name = ${this.quoteString(command.table)} ` +
+          `and index_name = ${this.quoteString(command.name)})`,
+      ),
+      query(`prepare ${statement} from @${statement}`),
+      query(`execute ${statement}`),
+      query(`deallocate prepare ${statement}`),
+    ];
   }
 
   #createTable(command: CommandOf<"createTable">): CompiledQuery {

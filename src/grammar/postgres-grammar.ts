@@ -26,15 +26,11 @@ export class PostgresGrammar extends Grammar {
   protected readonly handlers: CommandHandlers = {
     createTable: (c) => this.#createTable(c),
     dropTable: (c) => [query(`drop table ${c.ifExists ? "if exists " : ""}${this.quoteIdentifier(c.table)}`)],
-    renameTable: (c) => [query(`alter table ${this.quoteIdentifier(c.from)} rename to ${this.quoteIdentifier(c.to)}`)],
+    renameTable: (c) => this.#renameTable(c),
     truncateTable: (c) => [query(`truncate table ${this.quoteIdentifier(c.table)} restart identity`)],
     addColumn: (c) => this.#addColumn(c),
     changeColumn: (c) => this.#changeColumn(c),
-    renameColumn: (c) => [
-      query(
-        `alter table ${this.quoteIdentifier(c.table)} rename column ${this.quoteIdentifier(c.from)} to ${this.quoteIdentifier(c.to)}`,
-      ),
-    ],
+    renameColumn: (c) => this.#renameColumn(c),
     dropColumns: (c) => [
       query(
         `alter table ${this.quoteIdentifier(c.table)} ` +
@@ -78,7 +74,7 @@ export class PostgresGrammar extends Grammar {
       this.unsupported("declare a primary key among the secondary indexes of create table");
     }
     const table = this.quoteIdentifier(command.table);
-    const parts = command.columns.map((column) => this.#columnDefinition(column));
+    const parts = command.columns.map((column) => this.#columnDefinition(command.table, column));
     if (command.primaryKey) parts.push(this.#constraint(command.primaryKey));
     for (const index of command.indexes) if (index.type === "unique") parts.push(this.#constraint(index));
     for (const foreignKey of command.foreignKeys) parts.push(this.foreignKeyClause(foreignKey));
@@ -96,7 +92,7 @@ export class PostgresGrammar extends Grammar {
 
   #addColumn(command: CommandOf<"addColumn">): CompiledQuery[] {
     const statements = [
-      query(`alter table ${this.quoteIdentifier(command.table)} add column ${this.#columnDefinition(command.column)}`),
+      query(`alter table ${this.quoteIdentifier(command.table)} add column ${this.#columnDefinition(command.table, command.column)}`),
     ];
     if (command.column.comment !== undefined) {
       statements.push(this.#comment(command.table, command.column.name, command.column.comment));
@@ -105,8 +101,12 @@ export class PostgresGrammar extends Grammar {
   }
 
   /**
-   * The column is restated whole (Laravel 11): nullability, default and comment not
-   * restated are removed. The `using` cast lets PostgreSQL convert existing rows.
+   * The column is restated whole (Laravel 11): nullability, default, comment and the
+   * enum check not restated are removed. The grammar cannot know whether the column was
+   * an enum, so the check of that name is always dropped (`if exists`) and re-added only
+   * for an enum; both happen in the one ALTER TABLE, after the rows are converted. The
+   * default is dropped before the type changes so an old default that does not cast to
+   * the new type cannot block the change. The `using` cast converts existing rows.
    */
   #changeColumn(command: CommandOf<"changeColumn">): CompiledQuery[] {
     const column = command.column;
@@ -115,30 +115,77 @@ export class PostgresGrammar extends Grammar {
     if (column.autoIncrement) {
       this.unsupported("change a column into an identity column", "add a new increments column instead");
     }
-    if (column.type === "enum") {
-      this.unsupported("change a column into an enum", "its check constraint cannot be altered in place");
-    }
     const name = this.quoteIdentifier(column.name);
     const type = this.#type(column);
     const defaultClause = this.defaultClause(column);
+    const check = this.quoteIdentifier(enumCheckName(command.table, column.name));
     const alters = [
+      `drop constraint if exists ${check}`,
+      `alter column ${name} drop default`,
       `alter column ${name} type ${type} using ${name}::${type}`,
       `alter column ${name} ${column.nullable ? "drop not null" : "set not null"}`,
-      `alter column ${name} ${defaultClause ? `set${defaultClause}` : "drop default"}`,
     ];
+    if (defaultClause) alters.push(`alter column ${name} set${defaultClause}`);
+    if (column.type === "enum") alters.push(`add ${this.#enumCheck(command.table, column)}`);
     return [
       query(`alter table ${this.quoteIdentifier(command.table)} ${alters.join(", ")}`),
       this.#comment(command.table, column.name, column.comment ?? null),
     ];
   }
 
-  #columnDefinition(column: ColumnSpec): string {
+  /**
+   * An enum's check is named `{table}_{column}_check`, the name PostgreSQL itself gives
+   * an unnamed column check (so tables made before it was named explicitly match too).
+   * Renaming the column or the table renames the check with it, when it exists, so a
+   * later change() still finds it; PL/pgSQL is the only way to say "if it exists" here.
+   */
+  #renameColumn(command: CommandOf<"renameColumn">): CompiledQuery[] {
+    const table = this.quoteIdentifier(command.table);
+    const from = enumCheckName(command.table, command.from);
+    const to = enumCheckName(command.table, command.to);
+    const body =
+      `begin if exists (select 1 from pg_catalog.pg_constraint where conrelid = ${this.quoteString(table)}::regclass ` +
+      `and conname = ${this.quoteString(from)}) then alter table ${table} rename constraint ${this.quoteIdentifier(from)} ` +
+      `to ${this.quoteIdentifier(to)}; end if; end`;
+    return [
+      query(`alter table ${table} rename column ${this.quoteIdentifier(command.from)} to ${this.quoteIdentifier(command.to)}`),
+      query(`do ${dollarQuote(body)}`),
+    ];
+  }
+
+  /**
+   * The checks of a renamed table are found through the catalog (the grammar does not
+   * know its columns): every single-column check called `{from}_{column}_check` becomes
+   * `{to}_{column}_check`. Names too long to be written whole are left as they are.
+   */
+  #renameTable(command: CommandOf<"renameTable">): CompiledQuery[] {
+    const to = this.quoteIdentifier(command.to);
+    const from = this.quoteString(command.from);
+    const target = this.quoteString(command.to);
+    const body =
+      `declare r record; begin for r in select c.conname::text as old_name, ${target} || '_' || a.attname || '_check' as new_name ` +
+      `from pg_catalog.pg_constraint c join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1] ` +
+      `where c.conrelid = ${this.quoteString(to)}::regclass and c.contype = 'c' and cardinality(c.conkey) = 1 ` +
+      `and c.conname::text = ${from} || '_' || a.attname || '_check' ` +
+      `and octet_length(${target} || '_' || a.attname || '_check') <= ${this.maxIdentifierLength} loop ` +
+      `execute format('alter table %I rename constraint %I to %I', ${target}, r.old_name, r.new_name); end loop; end`;
+    return [query(`alter table ${this.quoteIdentifier(command.from)} rename to ${to}`), query(`do ${dollarQuote(body)}`)];
+  }
+
+  #enumCheck(table: string, column: ColumnSpec): string {
+    const values = (column.values ?? []).map((v) => this.quoteString(v)).join(", ");
+    const name = this.quoteIdentifier(enumCheckName(table, column.name));
+    return `constraint ${name} check (${this.quoteIdentifier(column.name)} in (${values}))`;
+  }
+
+  #columnDefinition(table: string, column: ColumnSpec): string {
     this.#refusePlacement(column);
     this.#refuseOnUpdate(column);
     const name = this.quoteIdentifier(column.name);
     if (column.autoIncrement) return `${name} ${this.#identity(column)}`;
     const nullability = column.nullable ? " null" : " not null";
-    return `${name} ${this.#type(column)}${nullability}${this.defaultClause(column)}`;
+    const check = column.type === "enum" ? ` ${this.#enumCheck(table, column)}` : "";
+    return `${name} ${this.#type(column)}${nullability}${this.defaultClause(column)}${check}`;
   }
 
   /** An identity column is implicitly not null and owns its default, so nothing else is emitted. */
@@ -196,10 +243,9 @@ export class PostgresGrammar extends Grammar {
         return "timestamp";
       case "timestamp":
         return "timestamptz";
-      case "enum": {
-        const values = (column.values ?? []).map((v) => this.quoteString(v)).join(", ");
-        return `varchar(255) check (${this.quoteIdentifier(column.name)} in (${values}))`;
-      }
+      case "enum":
+        // The allowed values are a named check constraint, written by the callers.
+        return "varchar(255)";
       case "inet":
         return "inet";
       case "cidr":
@@ -264,4 +310,39 @@ export class PostgresGrammar extends Grammar {
     }
     return query(`drop index ${this.quoteIdentifier(command.name)}`);
   }
+}
+
+/**
+ * PostgreSQL's own name for a column's check constraint (makeObjectName in
+ * src/backend/commands/indexcmds.c): `{table}_{column}_check`, and when that is over
+ * 63 bytes the longer of table and column loses a byte at a time, clipped to whole
+ * characters. Matching it keeps tables made with an unnamed inline check in reach.
+ */
+export function enumCheckName(table: string, column: string, maxLength = 63): string {
+  const label = "check";
+  const available = maxLength - Buffer.byteLength(label) - 2;
+  let tableBytes = Buffer.byteLength(table);
+  let columnBytes = Buffer.byteLength(column);
+  while (tableBytes + columnBytes > available) {
+    if (tableBytes > columnBytes) tableBytes--;
+    else columnBytes--;
+  }
+  return `${clipBytes(table, tableBytes)}_${clipBytes(column, columnBytes)}_${label}`;
+}
+
+/** The longest prefix of whole characters that fits in `bytes` UTF-8 bytes. */
+function clipBytes(text: string, bytes: number): string {
+  let result = "";
+  for (const char of text) {
+    if (Buffer.byteLength(result + char) > bytes) break;
+    result += char;
+  }
+  return result;
+}
+
+/** A dollar-quoted string whose tag cannot occur inside it (identifiers may hold `$`). */
+function dollarQuote(body: string): string {
+  let tag = "$mortar$";
+  for (let n = 1; body.includes(tag); n++) tag = `$mortar${n}$`;
+  return `${tag}${body}${tag}`;
 }

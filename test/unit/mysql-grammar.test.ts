@@ -38,6 +38,19 @@ function compileCommand(command: SchemaCommand): string[] {
   return grammar.compile([command]).map((q) => q.sql);
 }
 
+/** What `dropForeign` compiles to: the key, then its implicit index when the server made one. */
+function dropForeignSql(table: string, name: string): string[] {
+  const dropIndex = `alter table ${grammar.quoteIdentifier(table)} drop index ${grammar.quoteIdentifier(name)}`;
+  return [
+    `alter table ${grammar.quoteIdentifier(table)} drop foreign key ${grammar.quoteIdentifier(name)}`,
+    `set @mortar_drop_fk_index = (select if(count(*) > 0, ${grammar.quoteString(dropIndex)}, 'do 0') from information_schema.statistics ` +
+      `where table_schema = database() and table_name = ${grammar.quoteString(table)} and index_name = ${grammar.quoteString(name)})`,
+    "prepare mortar_drop_fk_index from @mortar_drop_fk_index",
+    "execute mortar_drop_fk_index",
+    "deallocate prepare mortar_drop_fk_index",
+  ];
+}
+
 function assertRefused(fn: () => unknown, message: string): void {
   assert.throws(fn, (error: unknown) => {
     assert.ok(error instanceof UnsupportedOperationError, `expected UnsupportedOperationError, got ${String(error)}`);
@@ -420,9 +433,31 @@ describe("MysqlGrammar foreign keys", () => {
     );
   });
 
-  test("dropForeign by name and by columns", () => {
-    assert.deepEqual(fk((t) => t.dropForeign("author")), ["alter table `posts` drop foreign key `author`"]);
-    assert.deepEqual(fk((t) => t.dropForeign(["user_id"])), ["alter table `posts` drop foreign key `posts_user_id_foreign`"]);
+  test("dropForeign by name and by columns also drops the index MySQL made for the key, if there is one", () => {
+    assert.deepEqual(fk((t) => t.dropForeign("author")), dropForeignSql("posts", "author"));
+    assert.deepEqual(fk((t) => t.dropForeign(["user_id"])), dropForeignSql("posts", "posts_user_id_foreign"));
+  });
+
+  test("dropForeign spelled out: the index is dropped through a prepared statement only when it exists", () => {
+    assert.deepEqual(fk((t) => t.dropForeign(["user_id"])), [
+      "alter table `posts` drop foreign key `posts_user_id_foreign`",
+      "set @mortar_drop_fk_index = (select if(count(*) > 0, 'alter table `posts` drop index `posts_user_id_foreign`', 'do 0') " +
+        "from information_schema.statistics where table_schema = database() and table_name = 'posts' " +
+        "and index_name = 'posts_user_id_foreign')",
+      "prepare mortar_drop_fk_index from @mortar_drop_fk_index",
+      "execute mortar_drop_fk_index",
+      "deallocate prepare mortar_drop_fk_index",
+    ]);
+  });
+
+  test("dropForeign on names with quotes and backticks keeps both levels of quoting intact", () => {
+    const [, set] = alter((t) => t.dropForeign("it's `k`"), "we'ird`t");
+    assert.equal(
+      set,
+      "set @mortar_drop_fk_index = (select if(count(*) > 0, 'alter table `we''ird``t` drop index `it''s ``k```', 'do 0') " +
+        "from information_schema.statistics where table_schema = database() and table_name = 'we''ird`t' " +
+        "and index_name = 'it''s `k`')",
+    );
   });
 });
 
@@ -608,7 +643,7 @@ describe("MysqlGrammar long default names", () => {
     assert.deepEqual(alter((t) => t.dropUnique(longColumns), longTable), [`alter table \`${longTable}\` drop index \`${name}\``]);
     const fkAdded = alter((t) => t.foreign(longColumns).references(["a", "b"]).on("o"), longTable)[0]!;
     const fkName = /constraint `([^`]+)`/.exec(fkAdded)![1]!;
-    assert.deepEqual(alter((t) => t.dropForeign(longColumns), longTable), [`alter table \`${longTable}\` drop foreign key \`${fkName}\``]);
+    assert.deepEqual(alter((t) => t.dropForeign(longColumns), longTable), dropForeignSql(longTable, fkName));
   });
 
   test("multibyte names are measured in bytes", () => {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { UnsupportedOperationError } from "../../src/errors.js";
-import { PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
+import { enumCheckName, PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import { raw, type SchemaCommand } from "../../src/schema/commands.js";
 
@@ -107,8 +107,12 @@ describe("PostgresGrammar column types", () => {
     ["dateTime", (t) => t.dateTime("a"), '"a" timestamp not null'],
     ["timestamp", (t) => t.timestamp("a"), '"a" timestamptz not null'],
     ["year", (t) => t.year("a"), '"a" integer not null'],
-    ["enum", (t) => t.enum("a", ["x", "y"]), `"a" varchar(255) check ("a" in ('x', 'y')) not null`],
-    ["enum with quotes", (t) => t.enum("a", ["it's", 'say "hi"']), `"a" varchar(255) check ("a" in ('it''s', 'say "hi"')) not null`],
+    ["enum", (t) => t.enum("a", ["x", "y"]), `"a" varchar(255) not null constraint "t_a_check" check ("a" in ('x', 'y'))`],
+    [
+      "enum with quotes",
+      (t) => t.enum("a", ["it's", 'say "hi"']),
+      `"a" varchar(255) not null constraint "t_a_check" check ("a" in ('it''s', 'say "hi"'))`,
+    ],
     ["inet", (t) => t.inet("a"), '"a" inet not null'],
     ["cidr", (t) => t.cidr("a"), '"a" cidr not null'],
     ["macAddress", (t) => t.macAddress("a"), '"a" macaddr not null'],
@@ -167,7 +171,11 @@ describe("PostgresGrammar column modifiers", () => {
     ["raw default", (t) => t.json("a").default(raw("'{}'::json")), `"a" json not null default '{}'::json`],
     ["useCurrent", (t) => t.timestamp("a").useCurrent(), '"a" timestamptz not null default CURRENT_TIMESTAMP'],
     ["useCurrent on datetime", (t) => t.datetime("a").useCurrent(), '"a" timestamp not null default CURRENT_TIMESTAMP'],
-    ["enum default", (t) => t.enum("a", ["x", "y"]).default("x"), `"a" varchar(255) check ("a" in ('x', 'y')) not null default 'x'`],
+    [
+      "enum default",
+      (t) => t.enum("a", ["x", "y"]).default("x"),
+      `"a" varchar(255) not null default 'x' constraint "t_a_check" check ("a" in ('x', 'y'))`,
+    ],
     ["unsigned emits nothing", (t) => t.bigInteger("a").unsigned(), '"a" bigint not null'],
   ];
   for (const [name, build, definition] of cases) {
@@ -446,7 +454,8 @@ describe("PostgresGrammar alter table", () => {
     assert.deepEqual(
       alter((t) => t.string("name", 100).nullable().default("x").comment("new").change()),
       [
-        `alter table "users" alter column "name" type varchar(100) using "name"::varchar(100), ` +
+        `alter table "users" drop constraint if exists "users_name_check", alter column "name" drop default, ` +
+          `alter column "name" type varchar(100) using "name"::varchar(100), ` +
           `alter column "name" drop not null, alter column "name" set default 'x'`,
         `comment on column "users"."name" is 'new'`,
       ],
@@ -457,8 +466,8 @@ describe("PostgresGrammar alter table", () => {
     assert.deepEqual(
       alter((t) => t.decimal("price", 10, 2).change(), "items"),
       [
-        `alter table "items" alter column "price" type numeric(10, 2) using "price"::numeric(10, 2), ` +
-          `alter column "price" set not null, alter column "price" drop default`,
+        `alter table "items" drop constraint if exists "items_price_check", alter column "price" drop default, ` +
+          `alter column "price" type numeric(10, 2) using "price"::numeric(10, 2), alter column "price" set not null`,
         'comment on column "items"."price" is null',
       ],
     );
@@ -472,14 +481,16 @@ describe("PostgresGrammar alter table", () => {
         t.double("ratio").nullable().change();
       }),
       [
-        `alter table "users" alter column "seen_at" type timestamptz using "seen_at"::timestamptz, ` +
+        `alter table "users" drop constraint if exists "users_seen_at_check", alter column "seen_at" drop default, ` +
+          `alter column "seen_at" type timestamptz using "seen_at"::timestamptz, ` +
           `alter column "seen_at" set not null, alter column "seen_at" set default CURRENT_TIMESTAMP`,
         'comment on column "users"."seen_at" is null',
-        `alter table "users" alter column "flag" type boolean using "flag"::boolean, ` +
+        `alter table "users" drop constraint if exists "users_flag_check", alter column "flag" drop default, ` +
+          `alter column "flag" type boolean using "flag"::boolean, ` +
           `alter column "flag" set not null, alter column "flag" set default false`,
         'comment on column "users"."flag" is null',
-        `alter table "users" alter column "ratio" type double precision using "ratio"::double precision, ` +
-          `alter column "ratio" drop not null, alter column "ratio" drop default`,
+        `alter table "users" drop constraint if exists "users_ratio_check", alter column "ratio" drop default, ` +
+          `alter column "ratio" type double precision using "ratio"::double precision, alter column "ratio" drop not null`,
         'comment on column "users"."ratio" is null',
       ],
     );
@@ -491,10 +502,6 @@ describe("PostgresGrammar alter table", () => {
       "postgres cannot change a column into an identity column: add a new increments column instead",
     );
     assertRefused(
-      () => alter((t) => t.enum("status", ["a"]).change()),
-      "postgres cannot change a column into an enum: its check constraint cannot be altered in place",
-    );
-    assertRefused(
       () => alter((t) => t.timestamp("u").useCurrentOnUpdate().change()),
       'postgres cannot use on update CURRENT_TIMESTAMP: use a trigger to set "u" on update',
     );
@@ -504,7 +511,48 @@ describe("PostgresGrammar alter table", () => {
     );
   });
 
-  test("renameColumn and dropColumn", () => {
+  test("changeColumn of an enum drops and re-adds its named check in the same statement", () => {
+    assert.deepEqual(
+      alter((t) => t.enum("status", ["new", "it's done"]).default("new").change(), "posts"),
+      [
+        `alter table "posts" drop constraint if exists "posts_status_check", alter column "status" drop default, ` +
+          `alter column "status" type varchar(255) using "status"::varchar(255), alter column "status" set not null, ` +
+          `alter column "status" set default 'new', add constraint "posts_status_check" check ("status" in ('new', 'it''s done'))`,
+        'comment on column "posts"."status" is null',
+      ],
+    );
+  });
+
+  test("changeColumn from an enum to a string drops the check and adds none", () => {
+    assert.deepEqual(
+      alter((t) => t.string("status", 20).nullable().change(), "posts"),
+      [
+        `alter table "posts" drop constraint if exists "posts_status_check", alter column "status" drop default, ` +
+          `alter column "status" type varchar(20) using "status"::varchar(20), alter column "status" drop not null`,
+        'comment on column "posts"."status" is null',
+      ],
+    );
+  });
+
+  test("addColumn of an enum names its check like create table does", () => {
+    assert.deepEqual(alter((t) => t.enum("mood", ["up", "down"]).nullable(), "people"), [
+      `alter table "people" add column "mood" varchar(255) null constraint "people_mood_check" check ("mood" in ('up', 'down'))`,
+    ]);
+  });
+
+  test("enum check names follow PostgreSQL's own scheme, shortened like makeObjectName", () => {
+    assert.equal(enumCheckName("users", "status"), "users_status_check");
+    const long = enumCheckName("t".repeat(40), "c".repeat(40));
+    assert.equal(long, `${"t".repeat(28)}_${"c".repeat(28)}_check`);
+    assert.equal(Buffer.byteLength(long), 63);
+    assert.equal(enumCheckName("t".repeat(60), "col"), `${"t".repeat(53)}_col_check`);
+    assert.equal(enumCheckName("é".repeat(20), "ü".repeat(20)), `${"é".repeat(14)}_${"ü".repeat(14)}_check`);
+    const multibyte = enumCheckName("é".repeat(30), "c");
+    assert.ok(Buffer.byteLength(multibyte) <= 63, multibyte);
+    assert.equal(multibyte, `${"é".repeat(27)}_c_check`);
+  });
+
+  test("renameColumn renames the enum check with it, when there is one; dropColumn", () => {
     assert.deepEqual(
       alter((t) => {
         t.renameColumn("name", 'full "name"');
@@ -513,10 +561,18 @@ describe("PostgresGrammar alter table", () => {
       }),
       [
         'alter table "users" rename column "name" to "full ""name"""',
+        `do $mortar$begin if exists (select 1 from pg_catalog.pg_constraint where conrelid = '"users"'::regclass ` +
+          `and conname = 'users_name_check') then alter table "users" rename constraint "users_name_check" ` +
+          `to "users_full ""name""_check"; end if; end$mortar$`,
         'alter table "users" drop column "a", drop column "b"',
         'alter table "users" drop column "c"',
       ],
     );
+  });
+
+  test("a name holding the dollar-quote tag gets another tag", () => {
+    const [, rename] = alter((t) => t.renameColumn("a", "b$mortar$c"), "t");
+    assert.match(rename!, /^do \$mortar1\$begin .*"t_b\$mortar\$c_check"; end if; end\$mortar1\$$/);
   });
 
   test("dropTimestamps and dropSoftDeletes", () => {
@@ -623,8 +679,16 @@ describe("PostgresGrammar table commands", () => {
     assert.deepEqual(sql({ kind: "dropTable", table: 'we"ird', ifExists: true }), ['drop table if exists "we""ird"']);
   });
 
-  test("renameTable", () => {
-    assert.deepEqual(sql({ kind: "renameTable", from: "a", to: 'b"c' }), ['alter table "a" rename to "b""c"']);
+  test("renameTable, then the enum checks named after the old table follow it", () => {
+    assert.deepEqual(sql({ kind: "renameTable", from: "a", to: 'b"c' }), [
+      'alter table "a" rename to "b""c"',
+      `do $mortar$declare r record; begin for r in select c.conname::text as old_name, 'b"c' || '_' || a.attname || '_check' as new_name ` +
+        "from pg_catalog.pg_constraint c join pg_catalog.pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1] " +
+        `where c.conrelid = '"b""c"'::regclass and c.contype = 'c' and cardinality(c.conkey) = 1 ` +
+        "and c.conname::text = 'a' || '_' || a.attname || '_check' " +
+        `and octet_length('b"c' || '_' || a.attname || '_check') <= 63 loop ` +
+        "execute format('alter table %I rename constraint %I to %I', 'b\"c', r.old_name, r.new_name); end loop; end$mortar$",
+    ]);
   });
 
   test("truncateTable restarts identity", () => {
