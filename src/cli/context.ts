@@ -29,6 +29,14 @@ export function forceOption(): Option {
   return new Option("--force", "run in production without asking");
 }
 
+/** `--lock-timeout SECONDS`: how long to wait for another run's migration lock. */
+export function lockTimeoutOption(): Option {
+  return new Option("--lock-timeout <seconds>", "how long to wait for another run's migration lock (default 60)").argParser((value: string) => {
+    if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--lock-timeout must be a number of seconds, got "${value}"`);
+    return Number(value);
+  });
+}
+
 /** A positive whole number for flags like `--step 2`; anything else is a usage error naming the flag. */
 export function positiveInteger(flag: string): (value: string) => number {
   return (value: string) => {
@@ -51,7 +59,7 @@ export interface MigratorContext {
  */
 export async function withMigrator(
   commandName: string,
-  options: CommonOptions & { force?: boolean; pretend?: boolean },
+  options: CommonOptions & { force?: boolean; pretend?: boolean; lockTimeout?: number },
   changesDatabase: boolean,
   run: (context: MigratorContext) => Promise<number>,
 ): Promise<number> {
@@ -66,6 +74,7 @@ export async function withMigrator(
     const migrator = new Migrator(db, {
       path: config.migrationsPath,
       table: config.migrationsTable,
+      ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
       resolveConnection: (name) => {
         if (name === config.connectionName) return Promise.resolve(db);
         let pending = others.get(name);

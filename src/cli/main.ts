@@ -8,7 +8,9 @@ import { migrateCommand } from "./commands/migrate.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
+import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
+import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 
 function version(): string {
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
     freshCommand(),
     statusCommand(),
     installCommand(),
+    validateCommand(),
+    resolveCommand(),
     makeMigrationCommand(),
   ]) {
     program.addCommand(command.exitOverride());

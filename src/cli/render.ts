@@ -33,9 +33,7 @@ export function migrationLine(out: Output, name: string, durationMs: number, sta
 }
 
 export function renderWarnings(out: Output, warnings: readonly string[]): void {
-  for (const file of warnings) {
-    out.error(`  ${out.color.yellow("WARN")}  ignored ${file}: the name does not match YYYY_MM_DD_HHMMSS_name.ts`);
-  }
+  for (const warning of warnings) out.error(`  ${out.color.yellow("WARN")}  ${warning}`);
 }
 
 /** A short message naming what failed; the stack only with --verbose. */

@@ -30,5 +30,5 @@ export function dialectFor(name: DialectName): Dialect {
 export async function connect(config: ConnectionConfig): Promise<Database> {
   const dialect = dialectFor(config.driver);
   const driver = await dialect.connect(config);
-  return new Database(dialect, driver);
+  return new Database(dialect, driver, config);
 }

@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { MortarError, QueryError } from "../errors.js";
 import type { CompiledQuery, DialectName, Grammar } from "../grammar/grammar.js";
 import { SchemaBuilder } from "../schema/schema-builder.js";
-import type { Dialect, Driver, Introspector, Queryable } from "./dialect.js";
+import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable } from "./dialect.js";
 
 export interface ExecuteResult {
   readonly affectedRows: number;
@@ -35,12 +35,21 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   readonly #dialect: Dialect;
   readonly introspector: Introspector;
   readonly schema: SchemaBuilder;
+  /** The settings this connection was opened with (names the database in messages and locks). */
+  readonly config: ConnectionConfig;
+  /**
+   * @internal Awaited after each statement a migration runs successfully (not while
+   * pretending): how the Migrator records a run that cannot be rolled back, statement
+   * by statement.
+   */
+  afterStatement: ((sql: string) => Promise<void>) | undefined;
   #transactionDepth = 0;
   #pretending = false;
   #closed = false;
 
-  constructor(dialect: Dialect, driver: Driver) {
+  constructor(dialect: Dialect, driver: Driver, config: ConnectionConfig = { driver: dialect.name }) {
     super();
+    this.config = config;
     this.#dialect = dialect;
     this.#driver = driver;
     // The introspector reads through the driver directly: reads stay real while pretending.
@@ -79,6 +88,7 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return { affectedRows: 0 };
     const result = await this.#run(sql, parameters);
+    await this.afterStatement?.(sql);
     return { affectedRows: result.affectedRows, insertId: result.insertId };
   }
 
@@ -86,7 +96,9 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   async query<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return [];
-    return (await this.#run(sql, parameters)).rows as T[];
+    const rows = (await this.#run(sql, parameters)).rows as T[];
+    await this.afterStatement?.(sql);
+    return rows;
   }
 
   /**
@@ -95,6 +107,15 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    */
   async read<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
     return (await this.#read(sql, parameters)) as T[];
+  }
+
+  /**
+   * A write that is never recorded nor reported as a statement of the migration: the
+   * tracking table's bookkeeping. It runs even while pretending, so callers decide.
+   */
+  async executeInternal(sql: string, parameters: readonly unknown[] = []): Promise<ExecuteResult> {
+    const result = await this.#run(sql, parameters);
+    return { affectedRows: result.affectedRows, insertId: result.insertId };
   }
 
   /** Run compiled statements in order. */

@@ -133,6 +133,12 @@ export interface Dialect {
    * previous state. Reads go through `session.read` (real even while pretending).
    */
   disableForeignKeys(session: Session, inTransaction: boolean): Promise<() => Promise<void>>;
+  /**
+   * Take the migration lock named `name` for this session, waiting at most `timeoutMs`.
+   * Resolves to the function that releases it, or undefined when the wait timed out.
+   * The lock must vanish with the session, so a killed run never leaves it behind.
+   */
+  acquireLock(session: Session & { readonly config: ConnectionConfig }, name: string, timeoutMs: number): Promise<(() => Promise<void>) | undefined>;
   /** Dialects that rebuild tables: whether foreign keys are enforced right now in this session. */
   foreignKeysEnforced?(session: Session): Promise<boolean>;
   /** Dialects that rebuild tables: throw when any row violates a foreign key (before commit). */

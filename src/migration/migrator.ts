@@ -1,14 +1,36 @@
 import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { relative } from "node:path";
-import type { Database, StatementEvent } from "../dialect/database.js";
-import { ConfigError, MigrationFailedError, MigrationFileError, MortarError, QueryError, messageOf } from "../errors.js";
+import type { Database } from "../dialect/database.js";
+import {
+  ConfigError,
+  MigrationFailedError,
+  MigrationFileError,
+  MigrationLockError,
+  MigrationStateError,
+  MortarError,
+  QueryError,
+  UsageError,
+  messageOf,
+} from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
 import { loadMigrationClass, readNormalizedSource } from "./loader.js";
-import { bindMigration, type Migration, type MigrationClass } from "./migration.js";
+import { lockName } from "./lock-name.js";
+import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
-import { planMigrate, planRollback, planStatus, type Step, type StatusRow } from "./plan.js";
+import {
+  planMigrate,
+  planRollback,
+  planStatus,
+  unsettled,
+  validate,
+  type RanMigration,
+  type Step,
+  type StatusRow,
+  type ValidationProblem,
+} from "./plan.js";
 import { MigrationRepository } from "./repository.js";
+import { runStep } from "./step-runner.js";
 
 export interface MigratorOptions {
   /** Folder holding the migration files (sub-folders included). */
@@ -17,7 +39,11 @@ export interface MigratorOptions {
   readonly table?: string;
   /** Opens the connection named by a migration's `static connection`. */
   readonly resolveConnection?: (name: string) => Promise<Database>;
+  /** How long a run waits for another run's lock, in milliseconds. Default 60 000. */
+  readonly lockTimeoutMs?: number;
 }
+
+export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
 
 export type OutcomeStatus = "ran" | "rolled back" | "failed" | "pretend";
 
@@ -44,7 +70,7 @@ export interface RunResult {
   readonly batch: number | null;
   readonly migrations: MigrationOutcome[];
   readonly error?: RunError;
-  /** Files ignored because their names do not match the pattern. */
+  /** Ignored files, modified or missing migrations: worth telling, not worth stopping for. */
   readonly warnings: string[];
 }
 
@@ -74,6 +100,9 @@ interface MigratorEvents {
 
 /**
  * Plans and runs migrations. It returns results and emits events; it never prints.
+ * Every run that changes the database holds the database's migration lock from before
+ * it reads the tracking table until it is done, so concurrent deploys queue up and the
+ * later ones find nothing left to do.
  *
  * @example
  * const migrator = new Migrator(db, { path: "databases/migrations" });
@@ -84,6 +113,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   readonly #db: Database;
   readonly #options: MigratorOptions;
   readonly #repository: MigrationRepository;
+  #lockDepth = 0;
 
   constructor(db: Database, options: MigratorOptions) {
     super();
@@ -98,66 +128,147 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Create the tracking table if needed. */
   async install(): Promise<void> {
-    await this.#repository.ensureTable();
+    await this.#exclusive(false, () => this.#repository.ensureTable());
   }
 
   /** Run every pending migration (or the one named) in a new batch. */
   async migrate(options: MigrateOptions = {}): Promise<RunResult> {
-    const { files, ignored } = await discoverMigrations(this.#options.path);
-    if (!options.pretend) await this.#repository.ensureTable();
-    const ran = await this.#repository.getRan();
-    const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
-    const steps = planMigrate(files, ran, nextBatch, options);
-    return this.#execute(steps, ignored, options.pretend ?? false);
+    const pretend = options.pretend ?? false;
+    return this.#exclusive(pretend, async () => {
+      const { files, ignored } = await discoverMigrations(this.#options.path);
+      if (!pretend) await this.#repository.ensureTable();
+      const ran = await this.#settledRan();
+      const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
+      const steps = planMigrate(files, ran, nextBatch, options);
+      const warnings = [...ignoredWarnings(ignored), ...(await this.#driftWarnings(files, ran))];
+      return this.#execute(steps, warnings, pretend);
+    });
   }
 
   /** Undo the last batch, the last `step` migrations, batch `batch`, or one named migration. */
   async rollback(options: RollbackOptions = {}): Promise<RunResult> {
-    const { files, ignored } = await discoverMigrations(this.#options.path);
-    const steps = planRollback(files, await this.#repository.getRan(), options);
-    return this.#execute(steps, ignored, options.pretend ?? false);
+    return this.#rollback(options, options.pretend ?? false);
   }
 
   /** Undo every applied migration. */
   async reset(options: { pretend?: boolean } = {}): Promise<RunResult> {
-    const { files, ignored } = await discoverMigrations(this.#options.path);
-    const steps = planRollback(files, await this.#repository.getRan(), { all: true });
-    return this.#execute(steps, ignored, options.pretend ?? false);
+    return this.#rollback({ all: true }, options.pretend ?? false);
   }
 
   /** Reset (or roll back `step` migrations) and migrate again. */
   async refresh(options: { step?: number; pretend?: boolean } = {}): Promise<RunResult> {
-    const down = options.step !== undefined
-      ? await this.rollback({ step: options.step, pretend: options.pretend })
-      : await this.reset({ pretend: options.pretend });
-    if (down.error) return down;
-    const up = await this.migrate({ pretend: options.pretend });
-    return { ...up, migrations: [...down.migrations, ...up.migrations], warnings: up.warnings };
+    return this.#exclusive(options.pretend ?? false, async () => {
+      const down = options.step !== undefined
+        ? await this.rollback({ step: options.step, pretend: options.pretend })
+        : await this.reset({ pretend: options.pretend });
+      if (down.error) return down;
+      const up = await this.migrate({ pretend: options.pretend });
+      return { ...up, migrations: [...down.migrations, ...up.migrations], warnings: up.warnings };
+    });
   }
 
   /** Drop every table and view, then migrate from scratch. */
   async fresh(options: { pretend?: boolean } = {}): Promise<RunResult> {
-    await discoverMigrations(this.#options.path); // fail on a bad folder before dropping anything
-    if (options.pretend) {
-      const { statements } = await this.#db.pretend(() => this.#db.schema.dropAllTablesAndViews());
-      const up = await this.migrate({ pretend: true });
-      const dropped: MigrationOutcome = { name: "(drop all tables)", status: "pretend", durationMs: 0, statements: statements.map((s) => s.sql) };
-      return { ...up, migrations: [dropped, ...up.migrations] };
-    }
-    await this.#db.schema.dropAllTablesAndViews();
-    return this.migrate();
+    const pretend = options.pretend ?? false;
+    return this.#exclusive(pretend, async () => {
+      await discoverMigrations(this.#options.path); // fail on a bad folder before dropping anything
+      if (pretend) {
+        const { statements } = await this.#db.pretend(() => this.#db.schema.dropAllTablesAndViews());
+        const up = await this.migrate({ pretend: true });
+        const dropped: MigrationOutcome = { name: "(drop all tables)", status: "pretend", durationMs: 0, statements: statements.map((s) => s.sql) };
+        return { ...up, migrations: [dropped, ...up.migrations] };
+      }
+      await this.#db.schema.dropAllTablesAndViews();
+      return this.migrate();
+    });
   }
 
   /** Every migration from files and the tracking table, with its state. Imports no migration file. */
   async status(): Promise<{ migrations: StatusRow[]; warnings: string[] }> {
     const { files, ignored } = await discoverMigrations(this.#options.path);
     const ran = await this.#repository.getRan();
-    const ranNames = new Set(ran.map((r) => r.migration));
-    const checksums = new Map<string, string>();
-    await Promise.all(
-      files.filter((f) => ranNames.has(f.name)).map(async (f) => checksums.set(f.name, await checksumOf(f))),
-    );
-    return { migrations: planStatus(files, ran, checksums), warnings: ignored };
+    return { migrations: planStatus(files, ran, await this.#checksums(files, ran)), warnings: ignoredWarnings(ignored) };
+  }
+
+  /**
+   * What `migrate:validate` fails on: modified, missing or unfinished migrations and
+   * pending ones that sort before an applied one. Empty when all is well.
+   */
+  async validate(): Promise<ValidationProblem[]> {
+    return validate((await this.status()).migrations);
+  }
+
+  /** The unfinished runs (MySQL partial failures, killed non-transactional runs) with what they ran. */
+  async unsettled(): Promise<RanMigration[]> {
+    return unsettled(await this.#repository.getRan());
+  }
+
+  /**
+   * Settle a migration a non-transactional run left unfinished: `applied` when its
+   * effects are in place (completed by hand), `rolled-back` when they are undone.
+   */
+  async resolve(name: string, outcome: "applied" | "rolled-back"): Promise<void> {
+    await this.#exclusive(false, async () => {
+      const row = (await this.#repository.getRan()).find((r) => r.migration === name.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, ""));
+      if (!row) throw new UsageError(`migrate:resolve ${name}: no such migration in the tracking table`);
+      if (outcome === "applied") await this.#repository.markApplied(row.migration);
+      else await this.#repository.delete(row.migration);
+    });
+  }
+
+  async #rollback(options: RollbackOptions & { all?: boolean }, pretend: boolean): Promise<RunResult> {
+    return this.#exclusive(pretend, async () => {
+      const { files, ignored } = await discoverMigrations(this.#options.path);
+      const steps = planRollback(files, await this.#settledRan(), options);
+      return this.#execute(steps, ignoredWarnings(ignored), pretend);
+    });
+  }
+
+  /** The tracking rows, refusing to go on while a run that could not roll back is unsettled. */
+  async #settledRan(): Promise<RanMigration[]> {
+    const ran = await this.#repository.getRan();
+    const open = unsettled(ran);
+    if (open.length > 0) {
+      const first = open[0]!;
+      const statements = first.statements?.length ? first.statements.map((s) => `\n    ${s}`).join("") : " none";
+      throw new MigrationStateError(
+        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); statements that ran:${statements}\n` +
+          `  Fix the database by hand, then settle it: mortar migrate:resolve ${first.migration} --applied (its changes are in place) or --rolled-back (they are undone)` +
+          (open.length > 1 ? `\n  Also unfinished: ${open.slice(1).map((r) => r.migration).join(", ")}` : ""),
+      );
+    }
+    return ran;
+  }
+
+  /**
+   * Hold the database's migration lock around `fn` (not when pretending: nothing
+   * changes). Re-entrant, so refresh and fresh can call migrate and reset inside.
+   */
+  async #exclusive<T>(pretend: boolean, fn: () => Promise<T>): Promise<T> {
+    if (pretend || this.#lockDepth > 0) return this.#nested(fn);
+    const db = this.#db;
+    const timeoutMs = this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
+    const name = lockName(db.config.database ?? db.config.filename ?? "", this.#repository.table);
+    const release = await db.dialectFactory.acquireLock(db, name, timeoutMs);
+    if (!release) {
+      throw new MigrationLockError(
+        `another mortar run holds the migration lock on ${describeDatabase(db)}; gave up after ${timeoutMs / 1000} s (raise it with --lock-timeout SECONDS)`,
+      );
+    }
+    try {
+      return await this.#nested(fn);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+
+  async #nested<T>(fn: () => Promise<T>): Promise<T> {
+    this.#lockDepth++;
+    try {
+      return await fn();
+    } finally {
+      this.#lockDepth--;
+    }
   }
 
   async #execute(steps: readonly Step[], warnings: string[], pretend: boolean): Promise<RunResult> {
@@ -167,15 +278,22 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
       classes = await Promise.all(steps.map((s) => loadMigrationClass(s.file)));
+      for (const [i, step] of steps.entries()) {
+        if (typeof (classes[i]!.prototype as unknown as Record<string, unknown>)[step.direction] !== "function") {
+          throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
+        }
+      }
     } catch (error) {
       return { batch: null, migrations, error: toRunError(error), warnings };
     }
+    const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
     for (const [i, step] of steps.entries()) {
       const event = { name: step.name, direction: step.direction } as const;
       this.emit("migration:start", event);
       const started = performance.now();
       try {
-        const statements = await this.#runStep(step, classes[i]!, pretend);
+        const checksum = step.direction === "up" && !pretend ? await checksumOf(step.file) : null;
+        const statements = await runStep(context, step, classes[i]!, checksum, pretend);
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({
@@ -186,9 +304,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         });
       } catch (cause) {
         const durationMs = Math.round(performance.now() - started);
-        const error = cause instanceof MortarError && !(cause instanceof QueryError) && cause.code !== "INVALID_SCHEMA" && cause.code !== "UNSUPPORTED_OPERATION"
-          ? cause
-          : new MigrationFailedError(step.name, step.direction, cause);
+        const error =
+          cause instanceof MortarError && !(cause instanceof QueryError) && cause.code !== "INVALID_SCHEMA" && cause.code !== "UNSUPPORTED_OPERATION"
+            ? cause
+            : new MigrationFailedError(step.name, step.direction, cause);
         this.emit("migration:error", { ...event, error });
         migrations.push({ name: step.name, status: "failed", durationMs });
         return { batch, migrations, error: toRunError(error, step), warnings };
@@ -197,75 +316,39 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     return { batch, migrations, warnings };
   }
 
-  /** Run one migration and record it; returns the statements it ran (or would run). */
-  async #runStep(step: Step, migrationClass: MigrationClass, pretend: boolean): Promise<string[]> {
-    const db = migrationClass.connection ? await this.#connectionFor(migrationClass.connection, step) : this.#db;
-    const migration = bindMigration(new migrationClass(), db);
-    const action = this.#action(migration, step);
-    const statements: string[] = [];
-    const collect = (event: StatementEvent) => statements.push(event.sql);
-    db.on("statement", collect);
-    try {
-      if (pretend) {
-        await db.pretend(action);
-        return statements;
-      }
-      const checksum = step.direction === "up" ? await checksumOf(step.file) : null;
-      const started = performance.now();
-      const record = () =>
-        step.direction === "up"
-          ? this.#repository.log(step.name, step.batch, checksum, performance.now() - started)
-          : this.#repository.delete(step.name);
-      const dialect = db.dialectFactory;
-      const transactional = dialect.capabilities.transactionalDdl && migrationClass.transaction !== false;
-      if (!transactional) {
-        await action();
-        await record();
-        return statements;
-      }
-      // SQLite can only switch foreign keys off outside a transaction, and a table rebuild
-      // inside the migration needs them off; every key is checked before commit instead.
-      const restoreForeignKeys = dialect.capabilities.rebuildsTables ? await dialect.disableForeignKeys(db, false) : undefined;
-      const body = async () => {
-        await action();
-        await dialect.checkForeignKeys?.(db);
-      };
-      try {
-        if (db === this.#db) {
-          // The migration and its tracking row commit together or not at all.
-          await db.transaction(async () => {
-            await body();
-            await record();
-          });
-        } else {
-          await db.transaction(body);
-          await record();
-        }
-      } finally {
-        await restoreForeignKeys?.();
-      }
-      return statements;
-    } finally {
-      db.off("statement", collect);
-    }
+  /** Modified and missing applied migrations: reported by `migrate`, never a reason to stop it. */
+  async #driftWarnings(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<string[]> {
+    const rows = planStatus(files, ran, await this.#checksums(files, ran));
+    return rows.flatMap((row) => {
+      if (row.status === "modified") return [`${row.name} changed since it ran (batch ${row.batch}); its changes are not re-applied`];
+      if (row.status === "missing") return [`${row.name} ran (batch ${row.batch}) but its file is missing`];
+      return [];
+    });
   }
 
-  #action(migration: Migration, step: Step): () => Promise<void> {
-    const method = (migration as unknown as Record<string, unknown>)[step.direction];
-    if (typeof method !== "function") {
-      throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
-    }
-    return async () => {
-      await (method as () => Promise<void>).call(migration);
-    };
+  /** Current checksums of the files of applied migrations (only those can be modified). */
+  async #checksums(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<Map<string, string>> {
+    const applied = new Set(ran.map((r) => r.migration));
+    const checksums = new Map<string, string>();
+    await Promise.all(files.filter((f) => applied.has(f.name)).map(async (f) => checksums.set(f.name, await checksumOf(f))));
+    return checksums;
   }
 
-  async #connectionFor(name: string, step: Step): Promise<Database> {
+  async #connectionFor(name: string): Promise<Database> {
     if (!this.#options.resolveConnection) {
-      throw new ConfigError(`${shownPath(step.file)} asks for connection "${name}" but no other connections are configured`);
+      throw new ConfigError(`a migration asks for connection "${name}" but no other connections are configured`);
     }
     return this.#options.resolveConnection(name);
   }
+}
+
+function ignoredWarnings(ignored: readonly string[]): string[] {
+  return ignored.map((file) => `ignored ${file}: the name does not match YYYY_MM_DD_HHMMSS_name.ts`);
+}
+
+function describeDatabase(db: Database): string {
+  const { driver, host, port, database } = db.config;
+  return driver === "sqlite" ? `${database}` : `${driver} ${host ?? "localhost"}${port ? `:${port}` : ""}/${database ?? ""}`;
 }
 
 async function checksumOf(file: MigrationFile): Promise<string> {

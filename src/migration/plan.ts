@@ -7,6 +7,11 @@ export interface RanMigration {
   readonly migration: string;
   readonly batch: number;
   readonly checksum: string | null;
+  /** `ran`, or `running`/`failed` for a non-transactional run that did not finish. Default `ran`. */
+  readonly status?: "ran" | "running" | "failed";
+  /** For an unfinished run: the statements that did run, and the error. */
+  readonly statements?: readonly string[];
+  readonly error?: string | null;
 }
 
 export interface Step {
@@ -101,7 +106,7 @@ export function planRollback(
   return selected.map((r) => ({ name: r.migration, file: byName.get(r.migration)!, direction: "down", batch: r.batch }));
 }
 
-export type MigrationState = "ran" | "pending" | "modified" | "missing";
+export type MigrationState = "ran" | "pending" | "modified" | "missing" | "failed";
 
 export interface StatusRow {
   readonly name: string;
@@ -125,6 +130,7 @@ export function planStatus(
   return [...names].sort().map((name) => {
     const row = ranByName.get(name);
     if (!row) return { name, status: "pending", batch: null };
+    if (row.status && row.status !== "ran") return { name, status: "failed", batch: row.batch };
     if (!fileNames.has(name)) return { name, status: "missing", batch: row.batch };
     const current = checksums.get(name);
     const modified = row.checksum !== null && current !== undefined && current !== row.checksum;
@@ -135,4 +141,29 @@ export function planStatus(
 /** Accept `--migration 2026_…_name.ts` as well as the bare name. */
 function stripExtension(name: string): string {
   return name.replace(/^.*[\\/]/, "").replace(/\.(ts|mts|cts|js|mjs|cjs)$/, "");
+}
+
+/** Migrations a non-transactional run left unfinished: they must be settled before going on. */
+export function unsettled(ran: readonly RanMigration[]): RanMigration[] {
+  return ran.filter((r) => r.status !== undefined && r.status !== "ran");
+}
+
+export interface ValidationProblem {
+  readonly name: string;
+  readonly problem: "modified" | "missing" | "failed" | "out of order";
+}
+
+/**
+ * What `migrate:validate` fails on: an applied migration that was modified, is missing
+ * or did not finish, and a pending migration that sorts before an applied one (it
+ * would run after migrations written later than it). Pure.
+ */
+export function validate(rows: readonly StatusRow[]): ValidationProblem[] {
+  const problems: ValidationProblem[] = [];
+  const lastApplied = rows.filter((r) => r.status !== "pending").map((r) => r.name).sort().at(-1);
+  for (const row of rows) {
+    if (row.status === "modified" || row.status === "missing" || row.status === "failed") problems.push({ name: row.name, problem: row.status });
+    else if (row.status === "pending" && lastApplied !== undefined && row.name < lastApplied) problems.push({ name: row.name, problem: "out of order" });
+  }
+  return problems;
 }

@@ -1,9 +1,18 @@
 import type { Database } from "../dialect/database.js";
 import type { RanMigration } from "./plan.js";
 
+/** `ran`, or the state of a migration that did not finish where DDL is not transactional. */
+export type TrackingStatus = "ran" | "running" | "failed";
+
 /**
  * The tracking table (`migrations` by default): one row per applied migration.
  * Every statement binds its values; only the table name is an identifier, quoted.
+ * Its own writes go through `executeInternal`, so they never appear among a
+ * migration's statements (nor in `--pretend` output).
+ *
+ * Columns: id, migration (unique), batch, checksum, executed_at, duration_ms, and for
+ * runs that cannot be rolled back (MySQL DDL, `static transaction = false`): status,
+ * the statements that ran and the error, so a half-applied migration is never silent.
  */
 export class MigrationRepository {
   readonly #db: Database;
@@ -22,7 +31,7 @@ export class MigrationRepository {
     return this.#db.schema.hasTable(this.#table);
   }
 
-  /** Create the tracking table if it is not there yet. */
+  /** Create the tracking table if it is not there yet (never recorded as a migration statement). */
   async ensureTable(): Promise<void> {
     if (await this.exists()) return;
     await this.#db.schema.create(this.#table, (t) => {
@@ -32,42 +41,97 @@ export class MigrationRepository {
       t.string("checksum", 64).nullable();
       t.timestamp("executed_at").nullable().useCurrent();
       t.integer("duration_ms").nullable();
+      t.string("status", 16).default("ran");
+      t.text("statements").nullable();
+      t.text("error").nullable();
     });
   }
 
-  /** Every applied migration, in the order it was applied. Empty when the table does not exist yet. */
+  /** Every tracked migration, in the order it was applied. Empty when the table does not exist yet. */
   async getRan(): Promise<RanMigration[]> {
     if (!(await this.exists())) return [];
     const g = this.#db.grammar;
     const rows = await this.#db.read(
-      `select ${g.columnList(["id", "migration", "batch", "checksum"])} from ${g.quoteIdentifier(this.#table)} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
+      `select ${g.columnList(["id", "migration", "batch", "checksum", "status", "statements", "error"])} from ${g.quoteIdentifier(this.#table)} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
     );
     return rows.map((r) => ({
       id: Number(r.id),
       migration: String(r.migration),
       batch: Number(r.batch),
       checksum: r.checksum == null ? null : String(r.checksum),
+      status: (r.status == null ? "ran" : String(r.status)) as TrackingStatus,
+      statements: parseStatements(r.statements),
+      error: r.error == null ? null : String(r.error),
     }));
   }
 
-  async nextBatch(): Promise<number> {
-    const ran = await this.getRan();
-    return ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
+  /** Record a finished migration (inside its transaction where the dialect has one). */
+  async log(migration: string, batch: number, checksum: string | null, durationMs: number): Promise<void> {
+    await this.#insert(migration, batch, checksum, Math.round(durationMs), "ran");
   }
 
-  async log(migration: string, batch: number, checksum: string | null, durationMs: number): Promise<void> {
-    const g = this.#db.grammar;
-    await this.#db.execute(
-      `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(["migration", "batch", "checksum", "duration_ms"])}) values (${[1, 2, 3, 4].map((i) => g.parameter(i)).join(", ")})`,
-      [migration, batch, checksum, Math.round(durationMs)],
-    );
+  /** Before a migration that cannot roll back runs: the row exists from its first statement on. */
+  async start(migration: string, batch: number, checksum: string | null): Promise<void> {
+    await this.#insert(migration, batch, checksum, null, "running");
+  }
+
+  /** Before a rollback that cannot roll back runs: a crash leaves the row marked. */
+  async startRollback(migration: string): Promise<void> {
+    await this.#update(migration, { status: "running", statements: "[]", error: null });
+  }
+
+  /** Remember the statements of a non-transactional run as they succeed. */
+  async recordStatements(migration: string, statements: readonly string[]): Promise<void> {
+    await this.#update(migration, { statements: JSON.stringify(statements) });
+  }
+
+  async finish(migration: string, durationMs: number): Promise<void> {
+    await this.#update(migration, { status: "ran", duration_ms: Math.round(durationMs), statements: null, error: null });
+  }
+
+  async fail(migration: string, error: string, statements: readonly string[]): Promise<void> {
+    await this.#update(migration, { status: "failed", error, statements: JSON.stringify(statements) });
+  }
+
+  /** Settle a failed migration as applied (its effects are in place). */
+  async markApplied(migration: string): Promise<void> {
+    await this.#update(migration, { status: "ran", error: null, statements: null });
   }
 
   async delete(migration: string): Promise<void> {
     const g = this.#db.grammar;
-    await this.#db.execute(
+    await this.#db.executeInternal(
       `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${g.parameter(1)}`,
       [migration],
     );
+  }
+
+  async #insert(migration: string, batch: number, checksum: string | null, durationMs: number | null, status: TrackingStatus): Promise<void> {
+    const g = this.#db.grammar;
+    const columns = ["migration", "batch", "checksum", "duration_ms", "status"];
+    await this.#db.executeInternal(
+      `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${columns.map((_, i) => g.parameter(i + 1)).join(", ")})`,
+      [migration, batch, checksum, durationMs, status],
+    );
+  }
+
+  async #update(migration: string, values: Record<string, unknown>): Promise<void> {
+    const g = this.#db.grammar;
+    const entries = Object.entries(values);
+    const assignments = entries.map(([column], i) => `${g.quoteIdentifier(column)} = ${g.parameter(i + 1)}`).join(", ");
+    await this.#db.executeInternal(
+      `update ${g.quoteIdentifier(this.#table)} set ${assignments} where ${g.quoteIdentifier("migration")} = ${g.parameter(entries.length + 1)}`,
+      [...entries.map(([, value]) => value), migration],
+    );
+  }
+}
+
+function parseStatements(value: unknown): string[] {
+  if (typeof value !== "string" || !value) return [];
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return Array.isArray(parsed) ? parsed.map(String) : [];
+  } catch {
+    return [];
   }
 }

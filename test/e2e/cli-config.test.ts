@@ -325,7 +325,7 @@ for (const dialect of DIALECTS) {
     });
 
     if (dialect !== "mysql") {
-      test("static transaction = false leaves a failed migration's work behind; the default rolls it back", async () => {
+      test("static transaction = false leaves a failed migration's work behind, recorded as failed; the default rolls it back", async () => {
         const p = project({
           [`${migrationsDir}/${M1}.ts`]: createThenThrow("loose", `\n  static transaction = false;`),
         });
@@ -333,7 +333,12 @@ for (const dialect of DIALECTS) {
         assert.equal(r.code, 1);
         assert.match(r.stderr, /boom on purpose/);
         assert.deepEqual(await tablesOf(primary.config), ["loose", "migrations"], "not rolled back");
-        assert.deepEqual(await trackedIn(primary.config), [], "no tracking row");
+        assert.deepEqual(await trackedIn(primary.config), [M1], "a tracking row that says it did not finish");
+        r = await p.mortar(["migrate:status", "--json"], primary.env);
+        assert.deepEqual(JSON.parse(r.stdout).migrations.map((m: { status: string }) => m.status), ["failed"]);
+        r = await p.mortar(["migrate"], primary.env);
+        assert.equal(r.code, 1, "refuses to go on");
+        assert.match(r.stderr, /did not finish .*migrate:resolve/s);
 
         await wipe(primary.config);
         p.write(`${migrationsDir}/${M1}.ts`, createThenThrow("loose"));
@@ -365,7 +370,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await tablesOf(primary.config), ["migrations"]);
       assert.deepEqual(await trackedIn(primary.config), []);
       const columns = await withDb(primary.config, async (db) => (await db.schema.getColumns("migrations")).map((c) => c.name).sort());
-      assert.deepEqual(columns, ["batch", "checksum", "duration_ms", "executed_at", "id", "migration"]);
+      assert.deepEqual(columns, ["batch", "checksum", "duration_ms", "error", "executed_at", "id", "migration", "statements", "status"]);
     });
 
     test("migrate --migration NAME runs only that one; migrate:status --pending lists the rest", async () => {

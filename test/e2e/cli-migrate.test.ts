@@ -239,13 +239,25 @@ for (const dialect of DIALECTS) {
         assert.match(run.stderr, /boom on purpose/);
         assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace without --verbose");
         const state = await readState(database);
-        assert.ok(!state.tracking.some((t) => t.migration.endsWith("create_half_table")), "no tracking row");
-        if (dialect !== "mysql") assert.ok(!state.tables.includes("half"), "the migration's table rolled back");
-        else {
-          // MySQL commits DDL as it goes: the table stays and is reported (settled by migrate:resolve, a later issue).
+        if (dialect !== "mysql") {
+          assert.ok(!state.tracking.some((t) => t.migration.endsWith("create_half_table")), "no tracking row");
+          assert.ok(!state.tables.includes("half"), "the migration's table rolled back");
+        } else {
+          // MySQL commits DDL as it goes: the table stays, and the run is recorded as failed
+          // with the statements that ran, until the user settles it.
+          assert.ok(state.tables.includes("half"));
+          const status = JSON.parse((await mortar("migrate:status", "--json")).stdout) as { migrations: { name: string; status: string }[] };
+          assert.deepEqual(status.migrations.find((m) => m.name.endsWith("create_half_table"))?.status, "failed");
+          const refused = await mortar("migrate");
+          assert.equal(refused.code, 1);
+          assert.match(refused.stderr, /create_half_table did not finish \(failed: .*boom on purpose\); statements that ran:\s+create table `half`/s);
+          assert.match(refused.stderr, /migrate:resolve 2026_01_01_000004_create_half_table --applied .* or --rolled-back/);
           const db = await connect(database.config);
           await db.schema.dropIfExists("half");
           await db.close();
+          const resolved = await mortar("migrate:resolve", "2026_01_01_000004_create_half_table", "--rolled-back");
+          assert.equal(resolved.code, 0, resolved.stderr);
+          assert.ok(!(await readState(database)).tracking.some((t) => t.migration.endsWith("create_half_table")));
         }
       });
 
@@ -259,6 +271,7 @@ for (const dialect of DIALECTS) {
           const db = await connect(database.config);
           await db.schema.dropIfExists("half");
           await db.close();
+          assert.equal((await mortar("migrate:resolve", "2026_01_01_000004_create_half_table", "--rolled-back")).code, 0);
         }
       });
 

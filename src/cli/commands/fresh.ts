@@ -1,11 +1,12 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, withMigrator, type CommonOptions } from "../context.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
 
 interface FreshFlags extends CommonOptions {
   pretend?: boolean;
   force?: boolean;
+  lockTimeout?: number;
 }
 
 export function freshCommand(): Command {
@@ -13,6 +14,7 @@ export function freshCommand(): Command {
     .description("Drop every table and view, then run every migration")
     .option("--pretend", "print the SQL that would run; change nothing")
     .addOption(forceOption())
+    .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(async (flags: FreshFlags) => {
       process.exitCode = await withMigrator("migrate:fresh", flags, true, async ({ migrator, out }) => {

@@ -1,6 +1,5 @@
 import { Command } from "commander";
-import { UsageError } from "../../errors.js";
-import { addCommonOptions, forceOption, withMigrator, type CommonOptions } from "../context.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
 
@@ -19,7 +18,7 @@ export function migrateCommand(): Command {
     .option("--pretend", "print the SQL each migration would run; change nothing")
     .addOption(forceOption())
     .option("--migration <name>", "run only this pending migration")
-    .option("--lock-timeout <seconds>", "how long to wait for another run's lock", seconds)
+    .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(async (flags: MigrateFlags) => {
       process.exitCode = await withMigrator("migrate", flags, true, async ({ migrator, out }) => {
@@ -29,9 +28,4 @@ export function migrateCommand(): Command {
         return renderRun(out, result, "Nothing to migrate.", Boolean(flags.verbose));
       });
     });
-}
-
-function seconds(value: string): number {
-  if (!/^\d+(\.\d+)?$/.test(value)) throw new UsageError(`--lock-timeout must be a number of seconds, got "${value}"`);
-  return Number(value);
 }

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
 
@@ -7,6 +7,7 @@ interface RefreshFlags extends CommonOptions {
   step?: number;
   pretend?: boolean;
   force?: boolean;
+  lockTimeout?: number;
 }
 
 export function refreshCommand(): Command {
@@ -15,6 +16,7 @@ export function refreshCommand(): Command {
     .option("--step <n>", "roll back and re-run only the last N migrations", positiveInteger("--step"))
     .option("--pretend", "print the SQL each migration would run; change nothing")
     .addOption(forceOption())
+    .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(async (flags: RefreshFlags) => {
       process.exitCode = await withMigrator("migrate:refresh", flags, true, async ({ migrator, out }) => {

@@ -1,11 +1,12 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, withMigrator, type CommonOptions } from "../context.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
 
 interface ResetFlags extends CommonOptions {
   pretend?: boolean;
   force?: boolean;
+  lockTimeout?: number;
 }
 
 export function resetCommand(): Command {
@@ -13,6 +14,7 @@ export function resetCommand(): Command {
     .description("Roll back every migration")
     .option("--pretend", "print the SQL each migration would run; change nothing")
     .addOption(forceOption())
+    .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(async (flags: ResetFlags) => {
       process.exitCode = await withMigrator("migrate:reset", flags, true, async ({ migrator, out }) => {

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
 
@@ -9,6 +9,7 @@ interface RollbackFlags extends CommonOptions {
   migration?: string;
   pretend?: boolean;
   force?: boolean;
+  lockTimeout?: number;
 }
 
 export function rollbackCommand(): Command {
@@ -19,6 +20,7 @@ export function rollbackCommand(): Command {
     .option("--migration <name>", "roll back only this migration")
     .option("--pretend", "print the SQL each migration would run; change nothing")
     .addOption(forceOption())
+    .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(async (flags: RollbackFlags) => {
       process.exitCode = await withMigrator("migrate:rollback", flags, true, async ({ migrator, out }) => {

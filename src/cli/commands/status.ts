@@ -13,6 +13,7 @@ const LABELS: Record<StatusRow["status"], string> = {
   pending: "Pending",
   modified: "Modified",
   missing: "Missing",
+  failed: "Failed",
 };
 
 export function statusCommand(): Command {

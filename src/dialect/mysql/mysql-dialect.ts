@@ -1,6 +1,7 @@
 import { MysqlGrammar } from "../../grammar/mysql-grammar.js";
 import type { Dialect, Queryable, Session } from "../dialect.js";
 import { createMysqlDriver } from "./mysql-driver.js";
+import { acquireMysqlLock } from "./mysql-lock.js";
 import { MysqlIntrospector } from "./mysql-introspector.js";
 
 /**
@@ -14,6 +15,7 @@ export const mysqlDialect: Dialect = {
   connect: createMysqlDriver,
   createIntrospector: (db: Queryable) => new MysqlIntrospector(db),
   beginStatement: "START TRANSACTION",
+  acquireLock: acquireMysqlLock,
   async disableForeignKeys(db: Session, _inTransaction: boolean) {
     // foreign_key_checks is a plain session variable, valid inside a transaction too.
     const rows = await db.read<{ checks: unknown }>("select @@session.foreign_key_checks as `checks`");

@@ -1,6 +1,7 @@
 import { PostgresGrammar } from "../../grammar/postgres-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectPostgres } from "./postgres-driver.js";
+import { acquirePostgresLock } from "./postgres-lock.js";
 import { PostgresIntrospector } from "./postgres-introspector.js";
 
 const grammar = new PostgresGrammar();
@@ -22,6 +23,7 @@ export const postgresDialect: Dialect = {
   createIntrospector: (db) => new PostgresIntrospector(db),
   beginStatement: "BEGIN",
   disableForeignKeys,
+  acquireLock: acquirePostgresLock,
 };
 
 /**

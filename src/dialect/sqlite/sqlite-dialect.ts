@@ -2,6 +2,7 @@ import { MortarError } from "../../errors.js";
 import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectSqlite } from "./sqlite-driver.js";
+import { acquireSqliteLock } from "./sqlite-lock.js";
 import { SqliteIntrospector } from "./sqlite-introspector.js";
 
 /**
@@ -23,6 +24,7 @@ export const sqliteDialect: Dialect = {
   disableForeignKeys,
   foreignKeysEnforced: async (db) => Number((await db.read<{ foreign_keys: number }>("pragma foreign_keys"))[0]?.foreign_keys) === 1,
   checkForeignKeys,
+  acquireLock: (session, _name, timeoutMs) => acquireSqliteLock(session.config.database ?? session.config.filename ?? "", timeoutMs),
 };
 
 /**

@@ -1,0 +1,122 @@
+import type { Database, StatementEvent } from "../dialect/database.js";
+import { briefMessage } from "../errors.js";
+import { bindMigration, type MigrationClass } from "./migration.js";
+import type { Step } from "./plan.js";
+import type { MigrationRepository } from "./repository.js";
+
+/** Everything one step needs besides the step itself. */
+export interface StepContext {
+  /** The run's connection, which holds the lock and the tracking table. */
+  readonly db: Database;
+  readonly repository: MigrationRepository;
+  /** The connection a migration's `static connection` names. */
+  readonly connectionFor: (name: string) => Promise<Database>;
+}
+
+/**
+ * Run one migration (`up`) or its rollback (`down`) and record it. Returns the
+ * statements it ran (or, pretending, would run).
+ *
+ * Where DDL is transactional and the migration allows it, the migration and its
+ * tracking row commit together or not at all. Elsewhere (MySQL, or
+ * `static transaction = false`) the tracking row is written BEFORE the first statement
+ * and updated after each one, so a failure or a killed process leaves a row that says
+ * what ran, and the next run refuses to go on until it is settled.
+ */
+export async function runStep(
+  context: StepContext,
+  step: Step,
+  migrationClass: MigrationClass,
+  checksum: string | null,
+  pretend: boolean,
+): Promise<string[]> {
+  const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
+  const migration = bindMigration(new migrationClass(), db);
+  const method = (migration as unknown as Record<string, unknown>)[step.direction];
+  const action = async () => {
+    await (method as () => Promise<void>).call(migration);
+  };
+  const statements: string[] = [];
+  const collect = (event: StatementEvent) => statements.push(event.sql);
+  db.on("statement", collect);
+  try {
+    if (pretend) {
+      await db.pretend(action);
+      return statements;
+    }
+    const dialect = db.dialectFactory;
+    if (dialect.capabilities.transactionalDdl && migrationClass.transaction !== false) {
+      await runInTransaction(context, step, db, action, checksum);
+    } else {
+      await runTracked(context, step, db, action, checksum);
+    }
+    return statements;
+  } finally {
+    db.off("statement", collect);
+  }
+}
+
+async function runInTransaction(
+  context: StepContext,
+  step: Step,
+  db: Database,
+  action: () => Promise<void>,
+  checksum: string | null,
+): Promise<void> {
+  const dialect = db.dialectFactory;
+  const started = performance.now();
+  const record = () =>
+    step.direction === "up"
+      ? context.repository.log(step.name, step.batch, checksum, performance.now() - started)
+      : context.repository.delete(step.name);
+  // SQLite can only switch foreign keys off outside a transaction, and a table rebuild
+  // inside the migration needs them off; every key is checked before commit instead.
+  const restoreForeignKeys = dialect.capabilities.rebuildsTables ? await dialect.disableForeignKeys(db, false) : undefined;
+  const body = async () => {
+    await action();
+    await dialect.checkForeignKeys?.(db);
+  };
+  try {
+    if (db === context.db) {
+      await db.transaction(async () => {
+        await body();
+        await record();
+      });
+    } else {
+      // Another connection: its work commits on its own, then the row on ours.
+      await db.transaction(body);
+      await record();
+    }
+  } finally {
+    await restoreForeignKeys?.();
+  }
+}
+
+async function runTracked(
+  context: StepContext,
+  step: Step,
+  db: Database,
+  action: () => Promise<void>,
+  checksum: string | null,
+): Promise<void> {
+  const { repository } = context;
+  const ran: string[] = [];
+  if (step.direction === "up") await repository.start(step.name, step.batch, checksum);
+  else await repository.startRollback(step.name);
+  const started = performance.now();
+  db.afterStatement = async (sql) => {
+    ran.push(sql);
+    await repository.recordStatements(step.name, ran);
+  };
+  try {
+    await action();
+  } catch (error) {
+    db.afterStatement = undefined;
+    await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
+    throw error;
+  } finally {
+    db.afterStatement = undefined;
+  }
+  if (step.direction === "up") await repository.finish(step.name, performance.now() - started);
+  else await repository.delete(step.name);
+}
