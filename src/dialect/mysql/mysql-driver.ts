@@ -1,4 +1,4 @@
-import { type Connection, type ConnectionOptions, createConnection, type ResultSetHeader } from "mysql2/promise";
+import type { Connection, ConnectionOptions, ResultSetHeader } from "mysql2/promise";
 import { ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
 
@@ -58,6 +58,8 @@ export async function createMysqlDriver(config: ConnectionConfig): Promise<Drive
   const target = resolveTarget(config);
   let connection: Connection;
   try {
+    // Loaded on first use: a SQLite or PostgreSQL run never pays for the MySQL driver.
+    const { createConnection } = await import("mysql2/promise");
     connection = await createConnection({
       ...target,
       charset: "utf8mb4",

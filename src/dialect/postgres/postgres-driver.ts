@@ -1,4 +1,4 @@
-import pg from "pg";
+import type pg from "pg";
 import { ConfigError, ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
 
@@ -20,7 +20,9 @@ interface PostgresSettings {
  */
 export async function connectPostgres(config: ConnectionConfig): Promise<Driver> {
   const settings = { ...fromUrl(config.url), ...explicit(config) };
-  const client = new pg.Client({ ...settings, ssl: config.ssl as pg.ClientConfig["ssl"] });
+  // Loaded on first use: a SQLite run never pays for the PostgreSQL driver.
+  const { default: driver } = await import("pg");
+  const client = new driver.Client({ ...settings, ssl: config.ssl as pg.ClientConfig["ssl"] });
   // Without a listener a server-side disconnect is an unhandled 'error' event and kills the process.
   let lost: Error | undefined;
   client.on("error", (error) => {

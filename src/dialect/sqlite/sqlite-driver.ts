@@ -1,4 +1,4 @@
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import { ConfigError, ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
 
@@ -14,7 +14,8 @@ export async function connectSqlite(config: ConnectionConfig): Promise<Driver> {
   const file = sqliteFile(config);
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { timeout: 5000 });
+    const { default: BetterSqlite3 } = await import("better-sqlite3");
+    db = new BetterSqlite3(file, { timeout: 5000 });
     db.pragma("foreign_keys = ON");
     // Opening is lazy: reading the schema is what reveals a file that is not a database.
     db.prepare("select count(*) from sqlite_master").get();

@@ -1,4 +1,3 @@
-import BetterSqlite3 from "better-sqlite3";
 import { sleep } from "../../migration/lock-name.js";
 
 /**
@@ -11,6 +10,7 @@ import { sleep } from "../../migration/lock-name.js";
  */
 export async function acquireSqliteLock(databaseFile: string, timeoutMs: number): Promise<(() => Promise<void>) | undefined> {
   if (databaseFile === ":memory:" || databaseFile === "") return async () => {}; // private to this process
+  const { default: BetterSqlite3 } = await import("better-sqlite3");
   const lock = new BetterSqlite3(`${databaseFile}.mortar-lock`, { timeout: 0 });
   const deadline = Date.now() + timeoutMs;
   for (let delay = 25; ; delay = Math.min(delay * 2, 250)) {
