@@ -43,6 +43,12 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    * by statement.
    */
   afterStatement: ((sql: string) => Promise<void>) | undefined;
+  /**
+   * @internal Set when something ran that can leave a row without its parent while
+   * foreign-key enforcement is off (raw SQL, a dropped table or column, a rebuild):
+   * SQLite migrations check every key before commit only then.
+   */
+  foreignKeysUnverified = false;
   #transactionDepth = 0;
   #pretending = false;
   #closed = false;
@@ -85,6 +91,11 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    * (`$1` on PostgreSQL, `?` elsewhere). Recorded, not run, while pretending.
    */
   async execute(sql: string, parameters: readonly unknown[] = []): Promise<ExecuteResult> {
+    this.foreignKeysUnverified = true;
+    return this.#execute(sql, parameters);
+  }
+
+  async #execute(sql: string, parameters: readonly unknown[]): Promise<ExecuteResult> {
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return { affectedRows: 0 };
     const result = await this.#run(sql, parameters);
@@ -94,6 +105,7 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
 
   /** Run a query and return its rows. While pretending it is recorded and returns no rows. */
   async query<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
+    this.foreignKeysUnverified = true;
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return [];
     const rows = (await this.#run(sql, parameters)).rows as T[];
@@ -120,7 +132,7 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
 
   /** Run compiled statements in order. */
   async executeAll(queries: readonly CompiledQuery[]): Promise<void> {
-    for (const q of queries) await this.execute(q.sql, q.parameters);
+    for (const q of queries) await this.#execute(q.sql, q.parameters);
   }
 
   /**

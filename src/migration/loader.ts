@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { briefMessage, MigrationFileError } from "../errors.js";
+import { compiledCopy } from "./compiled-cache.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
 
@@ -30,12 +32,31 @@ export async function importModule(path: string): Promise<Record<string, unknown
   return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
-/** Import a migration file and return its Migration class, or explain what is wrong. */
-export async function loadMigrationClass(file: MigrationFile): Promise<MigrationClass> {
+export interface LoadedMigration {
+  readonly migrationClass: MigrationClass;
+  /** SHA-256 of the normalized source, from the same read that loaded it. */
+  readonly checksum: string;
+}
+
+/**
+ * Import a migration file and return its Migration class and checksum, or explain what
+ * is wrong. TypeScript is imported from a compiled copy where it can be (see
+ * compiled-cache.ts), through tsx otherwise.
+ */
+export async function loadMigration(file: MigrationFile): Promise<LoadedMigration> {
   const shown = relative(process.cwd(), file.path) || file.path;
   let module: Record<string, unknown>;
+  let source: string;
   try {
-    module = await importModule(file.path);
+    source = await readFile(file.path, "utf8");
+  } catch (error) {
+    throw new MigrationFileError(shown, `cannot be read: ${briefMessage(error)}`, { cause: error });
+  }
+  try {
+    const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source) : undefined;
+    module = compiled
+      ? ((await import(pathToFileURL(compiled).href)) as Record<string, unknown>)
+      : await importModule(file.path);
   } catch (error) {
     throw new MigrationFileError(shown, `cannot be loaded: ${briefMessage(error)}`, { cause: error });
   }
@@ -46,7 +67,12 @@ export async function loadMigrationClass(file: MigrationFile): Promise<Migration
   if (!isMigrationClass(exported)) {
     throw new MigrationFileError(shown, "its default export is not a class extending Migration from \"mortar\"");
   }
-  return exported;
+  return { migrationClass: exported, checksum: checksumOfSource(source) };
+}
+
+/** The checksum stored for a migration: line endings and a byte-order mark do not count. */
+export function checksumOfSource(source: string): string {
+  return createHash("sha256").update(normalizeSource(source)).digest("hex");
 }
 
 /** The checksum input: the source with line endings and a byte-order mark normalized away. */

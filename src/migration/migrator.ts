@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { EventEmitter } from "node:events";
 import { relative } from "node:path";
 import type { Database } from "../dialect/database.js";
@@ -14,7 +13,8 @@ import {
   messageOf,
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
-import { loadMigrationClass, readNormalizedSource } from "./loader.js";
+import { checksumOfSource, loadMigration, type LoadedMigration } from "./loader.js";
+import { readFile } from "node:fs/promises";
 import { lockName } from "./lock-name.js";
 import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
@@ -30,7 +30,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
-import { runStep } from "./step-runner.js";
+import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 
 export interface MigratorOptions {
   /** Folder holding the migration files (sub-folders included). */
@@ -274,10 +274,12 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   async #execute(steps: readonly Step[], warnings: string[], pretend: boolean): Promise<RunResult> {
     const migrations: MigrationOutcome[] = [];
     const batch = steps[0]?.batch ?? null;
+    let loaded: LoadedMigration[];
     let classes: MigrationClass[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
-      classes = await Promise.all(steps.map((s) => loadMigrationClass(s.file)));
+      loaded = await Promise.all(steps.map((s) => loadMigration(s.file)));
+      classes = loaded.map((l) => l.migrationClass);
       for (const [i, step] of steps.entries()) {
         if (typeof (classes[i]!.prototype as unknown as Record<string, unknown>)[step.direction] !== "function") {
           throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
@@ -287,13 +289,42 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       return { batch: null, migrations, error: toRunError(error), warnings };
     }
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
+    const dialect = this.#db.dialectFactory;
+    const batched =
+      !pretend &&
+      dialect.capabilities.rebuildsTables === true &&
+      steps.length > 1 &&
+      classes.every((c) => c.transaction !== false && !c.connection);
+    if (!batched) return this.#runSteps(steps, loaded, context, { pretend }, batch, warnings);
+    // SQLite has one writer: the whole batch is one transaction with a savepoint per
+    // migration, so the run pays one disk sync, and a failed migration rolls back to its
+    // savepoint while the ones before it still commit. Foreign keys are switched off once
+    // around it (SQLite cannot switch them inside a transaction; a rebuild needs them off).
+    const restore = await dialect.disableForeignKeys(this.#db, false);
+    try {
+      return await this.#db.transaction(() => this.#runSteps(steps, loaded, context, { pretend, foreignKeysOff: true }, batch, warnings));
+    } finally {
+      await restore();
+    }
+  }
+
+  async #runSteps(
+    steps: readonly Step[],
+    loaded: readonly LoadedMigration[],
+    context: StepContext,
+    options: StepOptions,
+    batch: number | null,
+    warnings: string[],
+  ): Promise<RunResult> {
+    const pretend = options.pretend;
+    const migrations: MigrationOutcome[] = [];
     for (const [i, step] of steps.entries()) {
       const event = { name: step.name, direction: step.direction } as const;
       this.emit("migration:start", event);
       const started = performance.now();
       try {
-        const checksum = step.direction === "up" && !pretend ? await checksumOf(step.file) : null;
-        const statements = await runStep(context, step, classes[i]!, checksum, pretend);
+        const checksum = step.direction === "up" && !pretend ? loaded[i]!.checksum : null;
+        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options);
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({
@@ -352,7 +383,7 @@ function describeDatabase(db: Database): string {
 }
 
 async function checksumOf(file: MigrationFile): Promise<string> {
-  return createHash("sha256").update(await readNormalizedSource(file.path)).digest("hex");
+  return checksumOfSource(await readFile(file.path, "utf8"));
 }
 
 function shownPath(file: MigrationFile): string {

@@ -23,12 +23,18 @@ export interface StepContext {
  * and updated after each one, so a failure or a killed process leaves a row that says
  * what ran, and the next run refuses to go on until it is settled.
  */
+export interface StepOptions {
+  readonly pretend: boolean;
+  /** The Migrator already switched foreign keys off around a whole batch (SQLite). */
+  readonly foreignKeysOff?: boolean;
+}
+
 export async function runStep(
   context: StepContext,
   step: Step,
   migrationClass: MigrationClass,
   checksum: string | null,
-  pretend: boolean,
+  { pretend, foreignKeysOff = false }: StepOptions,
 ): Promise<string[]> {
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
   const migration = bindMigration(new migrationClass(), db);
@@ -46,7 +52,7 @@ export async function runStep(
     }
     const dialect = db.dialectFactory;
     if (dialect.capabilities.transactionalDdl && migrationClass.transaction !== false) {
-      await runInTransaction(context, step, db, action, checksum);
+      await runInTransaction(context, step, db, action, checksum, foreignKeysOff);
     } else {
       await runTracked(context, step, db, action, checksum);
     }
@@ -62,6 +68,7 @@ async function runInTransaction(
   db: Database,
   action: () => Promise<void>,
   checksum: string | null,
+  foreignKeysOff: boolean,
 ): Promise<void> {
   const dialect = db.dialectFactory;
   const started = performance.now();
@@ -71,10 +78,14 @@ async function runInTransaction(
       : context.repository.delete(step.name);
   // SQLite can only switch foreign keys off outside a transaction, and a table rebuild
   // inside the migration needs them off; every key is checked before commit instead.
-  const restoreForeignKeys = dialect.capabilities.rebuildsTables ? await dialect.disableForeignKeys(db, false) : undefined;
+  const restoreForeignKeys =
+    dialect.capabilities.rebuildsTables && !foreignKeysOff ? await dialect.disableForeignKeys(db, false) : undefined;
   const body = async () => {
+    db.foreignKeysUnverified = false;
     await action();
-    await dialect.checkForeignKeys?.(db);
+    // Creating tables and indexes cannot orphan a row; the check (a scan of every key)
+    // runs only after something that can.
+    if (db.foreignKeysUnverified) await dialect.checkForeignKeys?.(db);
   };
   try {
     if (db === context.db) {

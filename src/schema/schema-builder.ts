@@ -128,6 +128,10 @@ export class SchemaBuilder {
     // Compile everything that needs no snapshot first: a refused operation stops the
     // call before any of its statements runs.
     const compiled = commands.map((c) => (grammar.snapshotTable(c) === undefined ? grammar.compileOne(c) : undefined));
+    if (commands.some((c) => c.kind === "dropTable" || c.kind === "truncateTable" || c.kind === "dropColumns")) {
+      // These can leave children without a parent where enforcement is off (SQLite migrations).
+      this.#db.foreignKeysUnverified = true;
+    }
     for (let i = 0; i < commands.length; ) {
       const table = grammar.snapshotTable(commands[i]!);
       if (table === undefined) {
@@ -160,6 +164,7 @@ export class SchemaBuilder {
       await db.executeAll(plan.statements);
       return;
     }
+    db.foreignKeysUnverified = true;
     if (db.inTransaction) {
       if (await dialect.foreignKeysEnforced?.(db)) {
         throw new UnsupportedOperationError(

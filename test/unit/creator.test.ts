@@ -6,7 +6,7 @@ import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MigrationFileError, UsageError } from "../../src/errors.js";
 import { createMigration } from "../../src/migration/creator.js";
-import { loadMigrationClass } from "../../src/migration/loader.js";
+import { loadMigration } from "../../src/migration/loader.js";
 import { isMigrationClass } from "../../src/migration/migration.js";
 
 // A time zone far from UTC, so a file name built from local time would show.
@@ -185,7 +185,7 @@ describe("createMigration", () => {
     assert.match(text, /export default class CreateFlightsTable extends Migration/);
     writeFileSync(file, text.replace(`from "mortar"`, `from ${JSON.stringify(fileURLToPath(MORTAR_ENTRY))}`));
     const name = basename(file).replace(/\.ts$/, "");
-    const cls = await loadMigrationClass({ name, path: file });
+    const cls = (await loadMigration({ name, path: file })).migrationClass;
     assert.ok(isMigrationClass(cls));
     assert.equal(cls.name, "CreateFlightsTable");
     const instance = new cls();
@@ -201,7 +201,7 @@ describe("createMigration", () => {
     ] as const) {
       const { file, text } = await make(name, options);
       writeFileSync(file, text.replace(`from "mortar"`, `from ${JSON.stringify(fileURLToPath(MORTAR_ENTRY))}`));
-      const cls = await loadMigrationClass({ name: basename(file).replace(/\.ts$/, ""), path: file });
+      const cls = (await loadMigration({ name: basename(file).replace(/\.ts$/, ""), path: file })).migrationClass;
       assert.ok(isMigrationClass(cls), name);
     }
   });

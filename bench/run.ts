@@ -1,0 +1,46 @@
+import { cpus, totalmem } from "node:os";
+import { resolve } from "node:path";
+import type { DialectName } from "../src/dialect/dialect.js";
+import { writeJson, type ResultRow } from "./lib/contenders.js";
+import { BENCH_DIR } from "./lib/paths.js";
+import { growth } from "./workloads/growth.js";
+import { load2000 } from "./workloads/load-2000.js";
+import { migrate200 } from "./workloads/migrate-200.js";
+import { status2000 } from "./workloads/status-2000.js";
+
+/**
+ * `npm run bench`: every workload, each figure a ratio against a reference measured in
+ * the same run (contenders alternated, median of RUNS runs after a warm-up).
+ * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth
+ */
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres,mysql").split(",") as DialectName[];
+const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth").split(","));
+
+const rows: ResultRow[] = [];
+const report = (batch: ResultRow[]) => {
+  rows.push(...batch);
+  for (const r of batch) {
+    console.log(
+      `${r.workload.padEnd(12)} ${r.dialect.padEnd(9)} ${r.contender.padEnd(32)} ${String(r.medianMs).padStart(9)} ms  ${String(r.ratio).padStart(5)} × ${r.reference.padEnd(30)} peak ${Math.round(r.peakRssKiB / 1024)} MiB`,
+    );
+  }
+};
+
+console.log(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB; median of ${runs} runs`);
+if (only.has("load-2000")) report(await load2000(runs));
+for (const dialect of dialects) {
+  if (only.has("migrate-200")) report(await migrate200(dialect, runs));
+  if (only.has("status-2000")) report(await status2000(dialect, runs));
+  if (only.has("growth")) report(await growth(dialect, runs));
+}
+const file = writeJson(resolve(BENCH_DIR, "results.json"), {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpus: cpus().length,
+  cpuModel: cpus()[0]?.model,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  runs,
+  rows,
+});
+console.log(`written ${file}`);

@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { dirname, extname, join } from "node:path";
+
+/**
+ * Compiled copies of TypeScript migrations, so that loading one costs what loading
+ * JavaScript costs: the file is compiled once (esbuild, types stripped) into
+ * `node_modules/.cache/mortar/` and then imported natively. Loader hooks (tsx) would
+ * instead put every module of the process — Mortar and the drivers included — through
+ * a worker thread, which costs more than the migrations' own work.
+ *
+ * The compiled copy lives in another folder, so a file that refers to its own location
+ * (`import.meta`, `__dirname`, `__filename`) or imports relative files would see the
+ * wrong paths: such files are not cached and go through tsx, which keeps them in place.
+ */
+
+/** The signs that a file depends on where it sits on disk. */
+const LOCATION_DEPENDENT = /import\.meta|__dirname|__filename|\brequire\s*\(|\bfrom\s*["']\.{1,2}\/|\bimport\s*\(\s*["']\.{1,2}\/|\bimport\s+["']\.{1,2}\//;
+
+type Format = "esm" | "cjs";
+
+const formatCache = new Map<string, Format>();
+let esbuildVersion: string | undefined;
+
+/**
+ * The path of a compiled, importable copy of the TypeScript file at `path` whose text
+ * is `source`, or undefined when the file must be loaded in place (see above).
+ */
+export async function compiledCopy(path: string, source: string): Promise<string | undefined> {
+  if (LOCATION_DEPENDENT.test(source)) return undefined;
+  const cacheDir = findCacheDir(dirname(path));
+  if (!cacheDir) return undefined;
+  const format = moduleFormat(path);
+  const esbuild = await import("esbuild");
+  esbuildVersion ??= esbuild.version;
+  const key = createHash("sha256").update(`${esbuildVersion}\0${format}\0${process.version}\0${source}`).digest("hex").slice(0, 32);
+  const target = join(cacheDir, `${key}.${format === "esm" ? "mjs" : "cjs"}`);
+  if (existsSync(target)) return target;
+  const { code } = await esbuild.transform(source, {
+    loader: "ts",
+    format,
+    target: `node${process.versions.node}`,
+    sourcefile: path,
+  });
+  mkdirSync(cacheDir, { recursive: true });
+  // Written under a temporary name and renamed: a concurrent run never imports half a file.
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, code);
+  renameSync(temporary, target);
+  return target;
+}
+
+/**
+ * `node_modules/.cache/mortar` of the nearest `node_modules` above the file: bare imports
+ * such as `"mortar"` resolve from there exactly as they do from the file itself.
+ */
+function findCacheDir(start: string): string | undefined {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "mortar");
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** `.mts` is ESM and `.cts` CommonJS; a `.ts` file follows the nearest package.json, as Node would. */
+function moduleFormat(path: string): Format {
+  const extension = extname(path);
+  if (extension === ".mts") return "esm";
+  if (extension === ".cts") return "cjs";
+  return packageType(dirname(path));
+}
+
+function packageType(dir: string): Format {
+  const cached = formatCache.get(dir);
+  if (cached) return cached;
+  let format: Format = "cjs";
+  const manifest = join(dir, "package.json");
+  if (existsSync(manifest)) {
+    try {
+      format = (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module" ? "esm" : "cjs";
+    } catch {
+      format = "cjs";
+    }
+  } else {
+    const parent = dirname(dir);
+    format = parent === dir ? "cjs" : packageType(parent);
+  }
+  formatCache.set(dir, format);
+  return format;
+}
