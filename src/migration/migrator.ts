@@ -133,11 +133,20 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Run every pending migration (or the one named) in a new batch. */
   async migrate(options: MigrateOptions = {}): Promise<RunResult> {
+    return this.#migrate(options);
+  }
+
+  /**
+   * `undone` names migrations a pretended rollback or drop has just "undone": pretending
+   * changed nothing, so the plan must treat them as pending itself.
+   */
+  async #migrate(options: MigrateOptions, undone?: (ran: RanMigration[]) => RanMigration[]): Promise<RunResult> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
       if (!pretend) await this.#repository.ensureTable();
-      const ran = await this.#settledRan();
+      const settled = await this.#settledRan();
+      const ran = undone ? undone(settled) : settled;
       const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
       const steps = planMigrate(files, ran, nextBatch, options);
       const warnings = [...ignoredWarnings(ignored), ...(await this.#driftWarnings(files, ran))];
@@ -162,7 +171,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         ? await this.rollback({ step: options.step, pretend: options.pretend })
         : await this.reset({ pretend: options.pretend });
       if (down.error) return down;
-      const up = await this.migrate({ pretend: options.pretend });
+      const rolledBack = new Set(down.migrations.map((m) => m.name));
+      const up = options.pretend
+        ? await this.#migrate({ pretend: true }, (ran) => ran.filter((r) => !rolledBack.has(r.migration)))
+        : await this.migrate();
       return { ...up, migrations: [...down.migrations, ...up.migrations], warnings: up.warnings };
     });
   }
@@ -174,7 +186,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       await discoverMigrations(this.#options.path); // fail on a bad folder before dropping anything
       if (pretend) {
         const { statements } = await this.#db.pretend(() => this.#db.schema.dropAllTablesAndViews());
-        const up = await this.migrate({ pretend: true });
+        const up = await this.#migrate({ pretend: true }, () => []);
         const dropped: MigrationOutcome = { name: "(drop all tables)", status: "pretend", durationMs: 0, statements: statements.map((s) => s.sql) };
         return { ...up, migrations: [dropped, ...up.migrations] };
       }
