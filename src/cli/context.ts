@@ -87,7 +87,7 @@ export async function withMigrator(
     });
     if (!options.pretend) {
       migrator.on("migration:end", (e) => out.line(migrationLine(out, e.name, e.durationMs, "DONE")));
-      migrator.on("migration:error", (e) => out.line(migrationLine(out, e.name, 0, "FAIL")));
+      migrator.on("migration:error", (e) => out.line(migrationLine(out, e.name, e.durationMs, "FAIL")));
     }
     return await run({ migrator, db, config, out });
   } catch (error) {

@@ -48,21 +48,32 @@ export async function main(argv: readonly string[]): Promise<number> {
     program.outputHelp();
     return 0;
   }
+  // With --json even a usage mistake is one JSON document on stdout, and nothing else.
+  const json = argv.includes("--json");
+  if (json) {
+    for (const command of [program, ...program.commands]) command.configureOutput({ writeErr: () => undefined });
+  }
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;
-      // Commander has printed its own one-line message ("unknown option '--x'").
+      // Commander has printed its own one-line message ("unknown option '--x'") unless --json.
       const cause = (error as { nestedError?: unknown }).nestedError;
-      if (cause instanceof MortarError) return exitCodeFor(cause);
-      return EXIT_USAGE;
+      const code = cause instanceof MortarError ? exitCodeFor(cause) : EXIT_USAGE;
+      if (json) printJsonError(cause instanceof MortarError ? cause.code : "USAGE", error.message.replace(/^error: /, ""));
+      return code;
     }
     if (error instanceof MortarError) {
-      process.stderr.write(`  ERROR  ${error.message}\n`);
+      if (json) printJsonError(error.code, error.message);
+      else process.stderr.write(`  ERROR  ${error.message}\n`);
       return exitCodeFor(error);
     }
     throw error;
   }
+}
+
+function printJsonError(code: string, message: string): void {
+  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
 }

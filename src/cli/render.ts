@@ -1,6 +1,6 @@
 import { messageOf, MortarError, QueryError } from "../errors.js";
 import type { RunError, RunResult } from "../migration/migrator.js";
-import { EXIT_FAILURE, EXIT_OK, exitCodeFor } from "./exit-codes.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import { dotted, type Output } from "./output.js";
 
 /** Print the outcome of migrate/rollback/reset/refresh/fresh and return the exit code. */
@@ -16,14 +16,19 @@ export function renderRun(out: Output, result: RunResult, emptyMessage: string, 
       })),
       ...(result.error ? { error: jsonError(result.error) } : {}),
     });
-    return result.error ? EXIT_FAILURE : EXIT_OK;
+    return result.error ? exitCodeForRun(result.error) : EXIT_OK;
   }
   if (result.migrations.length === 0 && !result.error) out.line(`  ${out.color.gray("INFO")}  ${emptyMessage}`);
   if (result.error) {
     renderError(out, result.error, verbose);
-    return EXIT_FAILURE;
+    return exitCodeForRun(result.error);
   }
   return EXIT_OK;
+}
+
+/** A run that failed on configuration or usage (a missing connection, a bad folder) exits 2. */
+function exitCodeForRun(error: RunError): number {
+  return error.code === "CONFIG" || error.code === "USAGE" ? EXIT_USAGE : EXIT_FAILURE;
 }
 
 /** One line for a migration as it finishes (live, driven by the migrator's events). */

@@ -110,6 +110,9 @@ function finish(settings: ConnectionSettings, cwd: string, name: string): Connec
   const driver = driverFromAlias(settings.driver ?? "sqlite", `connection "${name}" driver`);
   if (driver !== "sqlite") {
     const { filename: _ignored, ...rest } = settings;
+    if (!rest.database) {
+      throw new ConfigError(`connection "${name}" (${driver}) names no database: set DB_DATABASE, DATABASE_URL or database in the config file`);
+    }
     return { ...rest, driver };
   }
   const file = settings.database ?? settings.filename ?? DEFAULT_SQLITE_FILE;

@@ -49,6 +49,12 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    * SQLite migrations check every key before commit only then.
    */
   foreignKeysUnverified = false;
+  /**
+   * @internal Foreign keys declared since the Migrator last looked, as (table, parent):
+   * SQLite accepts a key to a table that does not exist, so the Migrator checks the
+   * parents exist when a migration ends (a later table of the same migration counts).
+   */
+  declaredReferences: { readonly table: string; readonly parent: string }[] = [];
   #transactionDepth = 0;
   #pretending = false;
   #closed = false;

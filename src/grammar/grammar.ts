@@ -73,6 +73,20 @@ export abstract class Grammar {
   /** Quote one identifier (a table, column, index or constraint name). */
   abstract quoteIdentifier(name: string): string;
 
+  /**
+   * PostgreSQL silently truncates an identifier over its limit (two long names can then
+   * collide) and MySQL rejects it: both are refused here, naming the identifier.
+   */
+  protected checkedIdentifier(name: string): string {
+    const bytes = Buffer.byteLength(name);
+    if (bytes > this.maxIdentifierLength) {
+      throw new InvalidSchemaError(
+        `identifier "${name}" is ${bytes} bytes long; ${this.dialect} allows at most ${this.maxIdentifierLength}`,
+      );
+    }
+    return name;
+  }
+
   /** Bound-parameter placeholder for the n-th (1-based) parameter. */
   abstract parameter(index: number): string;
 

@@ -44,7 +44,7 @@ export class MysqlGrammar extends Grammar {
   };
 
   quoteIdentifier(name: string): string {
-    return `\`${name.replaceAll("`", "``")}\``;
+    return `\`${this.checkedIdentifier(name).replaceAll("`", "``")}\``;
   }
 
   parameter(_index: number): string {

@@ -47,7 +47,7 @@ export class PostgresGrammar extends Grammar {
   };
 
   quoteIdentifier(name: string): string {
-    return `"${name.replaceAll('"', '""')}"`;
+    return `"${this.checkedIdentifier(name).replaceAll('"', '""')}"`;
   }
 
   parameter(index: number): string {

@@ -198,7 +198,7 @@ class TableModel {
     if (this.columns.length === 0) throw this.#error(`would have no columns left after dropping "${name}"`);
     // As PostgreSQL does: keys and indexes over the column go with it.
     const keptConstraints = this.constraints.filter((c) => !mentions(c, name));
-    const keptIndexes = this.indexes.filter((i) => !i.columns.some((c) => c !== null && same(c, name)) && !(i.sql && mentionsName(i.sql, name)));
+    const keptIndexes = this.indexes.filter((i) => !i.columns.some((c) => c !== null && same(c, name)) && !(i.sql && indexMentions(i.sql, name)));
     const inPlace =
       keptConstraints.length === this.constraints.length &&
       keptIndexes.length === this.indexes.length &&
@@ -318,6 +318,24 @@ function mentions(constraint: ConstraintModel, column: string): boolean {
 /** Whether SQL text names `column` as an identifier or bare word (not inside a string). */
 function mentionsName(sql: string, column: string): boolean {
   return tokenizeSql(sql).some((t) => (t.kind === "identifier" || t.kind === "word") && same(t.value, column));
+}
+
+/** Words of an index's key list and WHERE clause that are SQL, not column names. */
+const INDEX_KEYWORDS = new Set(["asc", "desc", "collate", "where", "and", "or", "not", "null", "is", "in", "like", "glob", "between", "case", "when", "then", "else", "end", "nocase", "binary", "rtrim"]);
+
+/**
+ * Whether an index's key expressions or WHERE clause use `column`. Only what follows
+ * `on table (` counts, and SQL keywords do not, so a column named `unique`, `index` or
+ * `on` is not mistaken for the words of `create unique index … on`.
+ */
+function indexMentions(sql: string, column: string): boolean {
+  const code = tokenizeSql(sql).filter((t) => t.kind !== "comment");
+  const on = code.findIndex((t) => isWord(t, "on"));
+  const open = code.findIndex((t, i) => i > on && t.kind === "punct" && t.value === "(");
+  if (on === -1 || open === -1) return mentionsName(sql, column);
+  return code
+    .slice(open)
+    .some((t) => (t.kind === "identifier" || (t.kind === "word" && !INDEX_KEYWORDS.has(t.value.toLowerCase()))) && same(t.value, column));
 }
 
 function isGenerated(definition: string): boolean {

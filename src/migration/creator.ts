@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { MigrationFileError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
 
 export interface CreateMigrationOptions {
@@ -30,7 +30,7 @@ export async function createMigration(name: string, options: CreateMigrationOpti
     const { files } = await discoverMigrations(options.path);
     const clash = files.find((f) => f.name.slice(18) === snake);
     if (clash) {
-      throw new MigrationFileError(relative(process.cwd(), clash.path), `a migration named "${snake}" already exists`);
+      throw new UsageError(`a migration named "${snake}" already exists: ${relative(process.cwd(), clash.path)}`);
     }
   }
   const guessed = guessTable(snake);

@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { basename, join, relative, resolve } from "node:path";
-import { MigrationFileError } from "../errors.js";
+import { ConfigError, MigrationFileError } from "../errors.js";
 import { isIgnoredSilently, MIGRATION_FILE_PATTERN, type MigrationFile } from "./migration-file.js";
 
 export interface DiscoveredMigrations {
@@ -21,8 +21,8 @@ export async function discoverMigrations(dir: string): Promise<DiscoveredMigrati
     entries = await readdir(root, { recursive: true });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new MigrationFileError(dir, "migrations folder does not exist (set migrations.path or --path)");
-    if (code === "ENOTDIR") throw new MigrationFileError(dir, "migrations path is not a folder");
+    if (code === "ENOENT") throw new ConfigError(`${dir}: migrations folder does not exist (set migrations.path or --path)`);
+    if (code === "ENOTDIR") throw new ConfigError(`${dir}: migrations path is not a folder (set migrations.path or --path)`);
     throw new MigrationFileError(dir, `cannot read migrations folder: ${(error as Error).message}`);
   }
   const byName = new Map<string, MigrationFile>();

@@ -95,7 +95,7 @@ export interface MigrationEvent {
 interface MigratorEvents {
   "migration:start": [MigrationEvent];
   "migration:end": [MigrationEvent & { readonly durationMs: number }];
-  "migration:error": [MigrationEvent & { readonly error: MortarError }];
+  "migration:error": [MigrationEvent & { readonly error: MortarError; readonly durationMs: number }];
 }
 
 /**
@@ -144,13 +144,12 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
-      if (!pretend) await this.#repository.ensureTable();
       const settled = await this.#settledRan();
       const ran = undone ? undone(settled) : settled;
       const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
       const steps = planMigrate(files, ran, nextBatch, options);
       const warnings = [...ignoredWarnings(ignored), ...(await this.#driftWarnings(files, ran))];
-      return this.#execute(steps, warnings, pretend);
+      return this.#execute(steps, warnings, pretend, () => this.#repository.ensureTable());
     });
   }
 
@@ -183,7 +182,13 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   async fresh(options: { pretend?: boolean } = {}): Promise<RunResult> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
-      await discoverMigrations(this.#options.path); // fail on a bad folder before dropping anything
+      // A bad folder or a file that does not load must fail before anything is dropped.
+      const { files } = await discoverMigrations(this.#options.path);
+      try {
+        await Promise.all(files.map((f) => loadMigration(f)));
+      } catch (error) {
+        return { batch: null, migrations: [], error: toRunError(error), warnings: [] };
+      }
       if (pretend) {
         const { statements } = await this.#db.pretend(() => this.#db.schema.dropAllTablesAndViews());
         const up = await this.#migrate({ pretend: true }, () => []);
@@ -283,7 +288,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     }
   }
 
-  async #execute(steps: readonly Step[], warnings: string[], pretend: boolean): Promise<RunResult> {
+  /** Load every step's file, then (`prepare`, e.g. the tracking table) run them in order. */
+  async #execute(steps: readonly Step[], warnings: string[], pretend: boolean, prepare?: () => Promise<void>): Promise<RunResult> {
     const migrations: MigrationOutcome[] = [];
     const batch = steps[0]?.batch ?? null;
     let loaded: LoadedMigration[];
@@ -300,6 +306,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     } catch (error) {
       return { batch: null, migrations, error: toRunError(error), warnings };
     }
+    if (!pretend && prepare) await prepare();
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
     const dialect = this.#db.dialectFactory;
     const batched =
@@ -351,7 +358,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
           cause instanceof MortarError && !(cause instanceof QueryError) && cause.code !== "INVALID_SCHEMA" && cause.code !== "UNSUPPORTED_OPERATION"
             ? cause
             : new MigrationFailedError(step.name, step.direction, cause);
-        this.emit("migration:error", { ...event, error });
+        this.emit("migration:error", { ...event, error, durationMs });
         migrations.push({ name: step.name, status: "failed", durationMs });
         return { batch, migrations, error: toRunError(error, step), warnings };
       }
@@ -413,6 +420,7 @@ function toRunError(error: unknown, step?: Step): RunError {
     message = `${where}: ${step.direction}() failed: ${detail}`;
   } else {
     message = messageOf(error);
+    if (where && !message.includes(where)) message = `${where}: ${message}`;
   }
   return { code, message, migration: step?.name, file: where, sql, cause: error };
 }

@@ -1,5 +1,5 @@
 import type { Database, StatementEvent } from "../dialect/database.js";
-import { briefMessage } from "../errors.js";
+import { briefMessage, InvalidSchemaError } from "../errors.js";
 import { bindMigration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
 import type { MigrationRepository } from "./repository.js";
@@ -82,10 +82,12 @@ async function runInTransaction(
     dialect.capabilities.rebuildsTables && !foreignKeysOff ? await dialect.disableForeignKeys(db, false) : undefined;
   const body = async () => {
     db.foreignKeysUnverified = false;
+    db.declaredReferences = [];
     await action();
     // Creating tables and indexes cannot orphan a row; the check (a scan of every key)
     // runs only after something that can.
     if (db.foreignKeysUnverified) await dialect.checkForeignKeys?.(db);
+    if (dialect.capabilities.rebuildsTables) await assertParentsExist(db);
   };
   try {
     if (db === context.db) {
@@ -123,11 +125,27 @@ async function runTracked(
     await action();
   } catch (error) {
     db.afterStatement = undefined;
-    await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
+    if (ran.length === 0) {
+      // Not one statement ran: the database is as it was, so there is nothing to settle.
+      if (step.direction === "up") await repository.delete(step.name).catch(() => undefined);
+      else await repository.markApplied(step.name).catch(() => undefined);
+    } else {
+      await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
+    }
     throw error;
   } finally {
     db.afterStatement = undefined;
   }
   if (step.direction === "up") await repository.finish(step.name, performance.now() - started);
   else await repository.delete(step.name);
+}
+
+/** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */
+async function assertParentsExist(db: Database): Promise<void> {
+  if (db.declaredReferences.length === 0) return;
+  const tables = new Set((await db.schema.getTables()).map((t) => t.toLowerCase()));
+  const missing = db.declaredReferences.find((r) => !tables.has(r.parent.toLowerCase()));
+  if (missing) {
+    throw new InvalidSchemaError(`a foreign key on table "${missing.table}" references table "${missing.parent}", which does not exist`);
+  }
 }

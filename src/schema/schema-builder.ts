@@ -132,6 +132,13 @@ export class SchemaBuilder {
       // These can leave children without a parent where enforcement is off (SQLite migrations).
       this.#db.foreignKeysUnverified = true;
     }
+    for (const command of commands) {
+      if (command.kind === "createTable") {
+        for (const fk of command.foreignKeys) this.#db.declaredReferences.push({ table: command.table, parent: fk.referencedTable });
+      } else if (command.kind === "addForeignKey") {
+        this.#db.declaredReferences.push({ table: command.table, parent: command.foreignKey.referencedTable });
+      }
+    }
     for (let i = 0; i < commands.length; ) {
       const table = grammar.snapshotTable(commands[i]!);
       if (table === undefined) {

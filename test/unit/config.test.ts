@@ -360,7 +360,7 @@ describe(".env", () => {
   test("the environment overrides .env", async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, ".env"), "DB_CONNECTION=pgsql\nDB_HOST=from-dotenv\nDB_PORT=1111\n");
-    const config = await load(cwd, { DB_HOST: "from-env", DB_CONNECTION: "mysql" });
+    const config = await load(cwd, { DB_HOST: "from-env", DB_CONNECTION: "mysql", DB_DATABASE: "app" });
     assert.equal(config.connection.driver, "mysql");
     assert.equal(config.connection.host, "from-env");
     assert.equal(config.connection.port, 1111);

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { MigrationFileError, UsageError } from "../../src/errors.js";
+import { UsageError } from "../../src/errors.js";
 import { createMigration } from "../../src/migration/creator.js";
 import { loadMigration } from "../../src/migration/loader.js";
 import { isMigrationClass } from "../../src/migration/migration.js";
@@ -140,11 +140,11 @@ describe("createMigration", () => {
     assert.ok(className && /^[A-Za-z_$][\w$]*$/.test(className), String(className));
   });
 
-  test("a name that already exists (with another timestamp) is a MigrationFileError", async () => {
+  test("a name that already exists (with another timestamp) is a UsageError naming the file", async () => {
     const path = join(tempDir(), "migrations");
     await make("create_flights_table", { path, now: new Date(Date.UTC(2024, 0, 1, 0, 0, 0)) });
     await assert.rejects(make("create_flights_table", { path }), (error: unknown) => {
-      assert.ok(error instanceof MigrationFileError, String(error));
+      assert.ok(error instanceof UsageError, String(error));
       assert.match((error as Error).message, /create_flights_table/);
       return true;
     });
@@ -155,7 +155,7 @@ describe("createMigration", () => {
     const path = join(tempDir(), "migrations");
     mkdirSync(join(path, "2024"), { recursive: true });
     writeFileSync(join(path, "2024", "2024_01_01_000000_create_flights_table.js"), "export default class {}\n");
-    await assert.rejects(make("CreateFlightsTable", { path }), MigrationFileError);
+    await assert.rejects(make("CreateFlightsTable", { path }), UsageError);
   });
 
   test("a different name in the same folder is fine", async () => {

@@ -121,6 +121,25 @@ describe("SQLite table rebuild plan", () => {
     assert.ok(result.sql.includes('CREATE INDEX "users_lower_name" on "users" (lower("name"))'));
   });
 
+  test("a dropped column named like an SQL keyword does not take unrelated indexes with it", () => {
+    const snapshot: TableSnapshot = {
+      table: "t",
+      createSql: 'CREATE TABLE "t" ("id" integer primary key autoincrement not null, "a" varchar(255) not null, "unique" varchar(255), "on" integer, constraint "k" check ("on" > 0))',
+      indexes: [
+        { name: "t_a_unique", sql: 'CREATE UNIQUE INDEX "t_a_unique" on "t" ("a")', columns: ["a"] },
+        { name: "t_on_index", sql: 'CREATE INDEX "t_on_index" on "t" ("on") where "on" > 1', columns: ["on"] },
+      ],
+      triggers: [],
+      sequence: null,
+    };
+    const dropUnique = plan((t) => t.dropColumn("unique") && undefined, snapshot);
+    assert.deepEqual(dropUnique.sql, ['alter table "t" drop column "unique"'], "nothing depends on it: dropped in place");
+    const dropOn = plan((t) => t.dropColumn("on") && undefined, snapshot);
+    assert.ok(dropOn.sql.includes('CREATE UNIQUE INDEX "t_a_unique" on "t" ("a")'), "the index on a survives");
+    assert.ok(!dropOn.sql.some((s) => s.includes("t_on_index")), "the index on the column goes");
+    assert.doesNotMatch(dropOn.sql[0]!, /check/, "so does the check that reads it");
+  });
+
   test("renameIndex rewrites only the index", () => {
     const result = plan((t) => {
       t.renameIndex("users_age_adult", 'adults"idx');

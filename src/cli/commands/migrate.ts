@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { UsageError } from "../../errors.js";
 import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
 import { renderPretend } from "../pretend.js";
 import { renderRun, renderWarnings } from "../render.js";
@@ -20,7 +21,12 @@ export function migrateCommand(): Command {
     .option("--migration <name>", "run only this pending migration")
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
-    .action(async (flags: MigrateFlags) => {
+    .argument("[unexpected...]")
+    .action(async (unexpected: string[], flags: MigrateFlags) => {
+      if (unexpected.length > 0) {
+        const hint = flags.step ? ' (--step takes no value on migrate: it gives each migration its own batch; to roll back N use "migrate:rollback --step N")' : "";
+        throw new UsageError(`migrate takes no arguments, got "${unexpected.join(" ")}"${hint}`);
+      }
       process.exitCode = await withMigrator("migrate", flags, true, async ({ migrator, out }) => {
         const result = await migrator.migrate({ step: flags.step, migration: flags.migration, pretend: flags.pretend });
         renderWarnings(out, result.warnings);

@@ -17,10 +17,10 @@ export function resolveCommand(): Command {
     .option("--rolled-back", "its changes are undone: forget it")
     .addOption(forceOption())
     .action(async (name: string, flags: ResolveFlags) => {
+      if (Boolean(flags.applied) === Boolean(flags.rolledBack)) {
+        throw new UsageError("migrate:resolve needs exactly one of --applied or --rolled-back");
+      }
       process.exitCode = await withMigrator("migrate:resolve", flags, true, async ({ migrator, out }) => {
-        if (Boolean(flags.applied) === Boolean(flags.rolledBack)) {
-          throw new UsageError("migrate:resolve needs exactly one of --applied or --rolled-back");
-        }
         await migrator.resolve(name, flags.applied ? "applied" : "rolled-back");
         out.line(`  ${out.color.gray("INFO")}  ${name} recorded as ${flags.applied ? "applied" : "rolled back"}.`);
         return 0;
