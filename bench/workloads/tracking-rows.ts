@@ -1,9 +1,8 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { connect } from "../../src/dialect/connect.js";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
-import { normalizeSource } from "../../src/migration/loader.js";
+import { checksumOfSource } from "../../src/migration/loader.js";
 import { MigrationRepository } from "../../src/migration/repository.js";
 import { migrationName } from "../lib/generate.js";
 
@@ -20,8 +19,7 @@ export async function seedMortarRows(config: ConnectionConfig, projectDir: strin
     await db.transaction(async () => {
       for (let i = 1; i <= count; i++) {
         const source = readFileSync(join(projectDir, "databases/migrations", `${migrationName(i)}.ts`), "utf8");
-        const checksum = createHash("sha256").update(normalizeSource(source)).digest("hex");
-        await repository.log(migrationName(i), 1, checksum, 1);
+        await repository.log(migrationName(i), 1, checksumOfSource(source), 1);
       }
     });
   } finally {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
+import { findCacheDir } from "./cache-dir.js";
 
 /**
  * Compiled copies of TypeScript migrations, so that loading one costs what loading
@@ -20,22 +21,32 @@ const LOCATION_DEPENDENT = /import\.meta|__dirname|__filename|\brequire\s*\(|\bf
 type Format = "esm" | "cjs";
 
 const formatCache = new Map<string, Format>();
-let esbuildVersion: string | undefined;
+
+/** Changes whenever Mortar (and so its pinned esbuild) changes: old copies are never reused. */
+const COMPILER_VERSION = (() => {
+  try {
+    const manifest = new URL("../../../package.json", import.meta.url);
+    return (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version ?? "0";
+  } catch {
+    return "0";
+  }
+})();
 
 /**
  * The path of a compiled, importable copy of the TypeScript file at `path` whose text
- * is `source`, or undefined when the file must be loaded in place (see above).
+ * is `source` (and whose checksum is `checksum`), or undefined when the file must be
+ * loaded in place (see above). On a cache hit this costs a hash of a short string and
+ * one `exists` check; esbuild is only loaded to compile a miss.
  */
-export async function compiledCopy(path: string, source: string): Promise<string | undefined> {
+export async function compiledCopy(path: string, source: string, checksum: string): Promise<string | undefined> {
   if (LOCATION_DEPENDENT.test(source)) return undefined;
   const cacheDir = findCacheDir(dirname(path));
   if (!cacheDir) return undefined;
   const format = moduleFormat(path);
-  const esbuild = await import("esbuild");
-  esbuildVersion ??= esbuild.version;
-  const key = createHash("sha256").update(`${esbuildVersion}\0${format}\0${process.version}\0${source}`).digest("hex").slice(0, 32);
+  const key = createHash("sha256").update(`${COMPILER_VERSION}\0${format}\0${process.versions.node}\0${checksum}`).digest("hex").slice(0, 32);
   const target = join(cacheDir, `${key}.${format === "esm" ? "mjs" : "cjs"}`);
   if (existsSync(target)) return target;
+  const esbuild = await import("esbuild");
   const { code } = await esbuild.transform(source, {
     loader: "ts",
     format,
@@ -48,20 +59,6 @@ export async function compiledCopy(path: string, source: string): Promise<string
   writeFileSync(temporary, code);
   renameSync(temporary, target);
   return target;
-}
-
-/**
- * `node_modules/.cache/mortar` of the nearest `node_modules` above the file: bare imports
- * such as `"mortar"` resolve from there exactly as they do from the file itself.
- */
-function findCacheDir(start: string): string | undefined {
-  let dir = start;
-  for (;;) {
-    if (existsSync(join(dir, "node_modules"))) return join(dir, "node_modules", ".cache", "mortar");
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /** `.mts` is ESM and `.cts` CommonJS; a `.ts` file follows the nearest package.json, as Node would. */

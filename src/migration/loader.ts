@@ -47,13 +47,15 @@ export async function loadMigration(file: MigrationFile): Promise<LoadedMigratio
   const shown = relative(process.cwd(), file.path) || file.path;
   let module: Record<string, unknown>;
   let source: string;
+  let checksum: string;
   try {
     source = await readFile(file.path, "utf8");
   } catch (error) {
     throw new MigrationFileError(shown, `cannot be read: ${briefMessage(error)}`, { cause: error });
   }
   try {
-    const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source) : undefined;
+    checksum = checksumOfSource(source);
+    const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source, checksum) : undefined;
     module = compiled
       ? ((await import(pathToFileURL(compiled).href)) as Record<string, unknown>)
       : await importModule(file.path);
@@ -67,7 +69,7 @@ export async function loadMigration(file: MigrationFile): Promise<LoadedMigratio
   if (!isMigrationClass(exported)) {
     throw new MigrationFileError(shown, "its default export is not a class extending Migration from \"mortar\"");
   }
-  return { migrationClass: exported, checksum: checksumOfSource(source) };
+  return { migrationClass: exported, checksum };
 }
 
 /** The checksum stored for a migration: line endings and a byte-order mark do not count. */
@@ -76,10 +78,6 @@ export function checksumOfSource(source: string): string {
 }
 
 /** The checksum input: the source with line endings and a byte-order mark normalized away. */
-export async function readNormalizedSource(path: string): Promise<string> {
-  return normalizeSource(await readFile(path, "utf8"));
-}
-
 export function normalizeSource(source: string): string {
   return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
 }

@@ -13,8 +13,8 @@ import {
   messageOf,
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
-import { checksumOfSource, loadMigration, type LoadedMigration } from "./loader.js";
-import { readFile } from "node:fs/promises";
+import { currentChecksums } from "./checksum-cache.js";
+import { loadMigration, type LoadedMigration } from "./loader.js";
 import { lockName } from "./lock-name.js";
 import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
@@ -379,9 +379,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   /** Current checksums of the files of applied migrations (only those can be modified). */
   async #checksums(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<Map<string, string>> {
     const applied = new Set(ran.map((r) => r.migration));
-    const checksums = new Map<string, string>();
-    await Promise.all(files.filter((f) => applied.has(f.name)).map(async (f) => checksums.set(f.name, await checksumOf(f))));
-    return checksums;
+    return currentChecksums(this.#options.path, files.filter((f) => applied.has(f.name)));
   }
 
   async #connectionFor(name: string): Promise<Database> {
@@ -399,10 +397,6 @@ function ignoredWarnings(ignored: readonly string[]): string[] {
 function describeDatabase(db: Database): string {
   const { driver, host, port, database } = db.config;
   return driver === "sqlite" ? `${database}` : `${driver} ${host ?? "localhost"}${port ? `:${port}` : ""}/${database ?? ""}`;
-}
-
-async function checksumOf(file: MigrationFile): Promise<string> {
-  return checksumOfSource(await readFile(file.path, "utf8"));
 }
 
 function shownPath(file: MigrationFile): string {
