@@ -6,7 +6,7 @@ import { join } from "node:path";
 
 const [repo, dir] = process.argv.slice(2);
 const { discoverMigrations } = await import(pathToFileURL(join(repo, "dist/src/migration/file-source.js")).href);
-const { loadMigration } = await import(pathToFileURL(join(repo, "dist/src/migration/loader.js")).href);
+const { loadMigrations } = await import(pathToFileURL(join(repo, "dist/src/migration/loader.js")).href);
 const { files } = await discoverMigrations(dir);
-const classes = await Promise.all(files.map((file) => loadMigration(file)));
+const classes = await loadMigrations(files);
 if (classes.length !== files.length) process.exit(1);

@@ -3,7 +3,8 @@ import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
 import { pathToFileURL } from "node:url";
 import { briefMessage, MigrationFileError } from "../errors.js";
-import { compiledCopy } from "./compiled-cache.js";
+import { readFileSync } from "node:fs";
+import { cachePlace, compiledBundle, compiledCopy, type SourceFile } from "./compiled-cache.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
 
@@ -36,6 +37,47 @@ export interface LoadedMigration {
   readonly migrationClass: MigrationClass;
   /** SHA-256 of the normalized source, from the same read that loaded it. */
   readonly checksum: string;
+}
+
+/**
+ * Load every migration of a run, in order. TypeScript files that can be compiled
+ * together are imported as one compiled batch (compiled-cache.ts); anything else, and
+ * any batch that fails to build or import, loads file by file, so an error always names
+ * the file it comes from.
+ */
+export async function loadMigrations(files: readonly MigrationFile[]): Promise<LoadedMigration[]> {
+  const loaded: (LoadedMigration | undefined)[] = new Array(files.length);
+  const groups = new Map<string, { cacheDir: string; format: "esm" | "cjs"; members: { index: number; file: SourceFile }[] }>();
+  files.forEach((file, index) => {
+    if (!TYPESCRIPT.has(extname(file.path))) return;
+    let source: string;
+    try {
+      source = readFileSync(file.path, "utf8");
+    } catch {
+      return; // loadMigration below reports it
+    }
+    const place = cachePlace(file.path, source);
+    if (!place) return;
+    const key = `${place.cacheDir}\0${place.format}`;
+    const group = groups.get(key) ?? { ...place, members: [] };
+    group.members.push({ index, file: { path: file.path, source, checksum: checksumOfSource(source) } });
+    groups.set(key, group);
+  });
+  for (const group of groups.values()) {
+    if (group.members.length < 2) continue;
+    try {
+      const bundle = await compiledBundle(group.members.map((m) => m.file), group.cacheDir, group.format);
+      const module = (await import(pathToFileURL(bundle).href)) as Record<string, unknown>;
+      const exports = (group.format === "cjs" ? (module.default as Record<string, unknown>) : module) ?? {};
+      group.members.forEach((member, i) => {
+        const exported = exports[`m${i}`];
+        if (isMigrationClass(exported)) loaded[member.index] = { migrationClass: exported, checksum: member.file.checksum };
+      });
+    } catch {
+      // Loaded one by one below, where the error can name its file.
+    }
+  }
+  return Promise.all(files.map((file, index) => loaded[index] ?? loadMigration(file)));
 }
 
 /**

@@ -14,7 +14,7 @@ import {
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
 import { currentChecksums } from "./checksum-cache.js";
-import { loadMigration, type LoadedMigration } from "./loader.js";
+import { loadMigrations, type LoadedMigration } from "./loader.js";
 import { lockName } from "./lock-name.js";
 import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
@@ -185,7 +185,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       // A bad folder or a file that does not load must fail before anything is dropped.
       const { files } = await discoverMigrations(this.#options.path);
       try {
-        await Promise.all(files.map((f) => loadMigration(f)));
+        await loadMigrations(files);
       } catch (error) {
         return { batch: null, migrations: [], error: toRunError(error), warnings: [] };
       }
@@ -296,7 +296,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     let classes: MigrationClass[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
-      loaded = await Promise.all(steps.map((s) => loadMigration(s.file)));
+      loaded = await loadMigrations(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
       for (const [i, step] of steps.entries()) {
         if (typeof (classes[i]!.prototype as unknown as Record<string, unknown>)[step.direction] !== "function") {
