@@ -143,7 +143,12 @@ async function runTracked(
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */
 async function assertParentsExist(db: Database): Promise<void> {
   if (db.declaredReferences.length === 0) return;
-  const tables = new Set((await db.schema.getTables()).map((t) => t.toLowerCase()));
+  const parents = [...new Set(db.declaredReferences.map((r) => r.parent.toLowerCase()))];
+  const found = await db.read<{ name: string }>(
+    `select lower(name) as name from sqlite_master where type = 'table' and lower(name) in (${parents.map(() => "?").join(", ")})`,
+    parents,
+  );
+  const tables = new Set(found.map((row) => row.name));
   const missing = db.declaredReferences.find((r) => !tables.has(r.parent.toLowerCase()));
   if (missing) {
     throw new InvalidSchemaError(`a foreign key on table "${missing.table}" references table "${missing.parent}", which does not exist`);

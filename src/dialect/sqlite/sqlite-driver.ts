@@ -26,8 +26,13 @@ export async function connectSqlite(config: ConnectionConfig): Promise<Driver> {
   return new SqliteDriver(db);
 }
 
+/** How many prepared statements are kept for reuse (tracking rows, savepoints, introspection). */
+const STATEMENT_CACHE_SIZE = 64;
+
 class SqliteDriver implements Driver {
   readonly #db: Database.Database;
+  /** SQLite re-prepares a statement by itself when the schema changes under it. */
+  readonly #statements = new Map<string, Database.Statement>();
 
   constructor(db: Database.Database) {
     this.#db = db;
@@ -36,7 +41,7 @@ class SqliteDriver implements Driver {
   async run(sql: string, parameters: readonly unknown[]): Promise<DriverResult> {
     let statement: Database.Statement;
     try {
-      statement = this.#db.prepare(sql);
+      statement = this.#prepare(sql);
     } catch (error) {
       // prepare() takes exactly one statement; exec() runs a script but cannot bind values.
       if (parameters.length === 0 && isNotOneStatement(error)) {
@@ -53,6 +58,18 @@ class SqliteDriver implements Driver {
 
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
+  }
+
+  #prepare(sql: string): Database.Statement {
+    const cached = this.#statements.get(sql);
+    if (cached) return cached;
+    const statement = this.#db.prepare(sql);
+    // DDL runs once; what repeats is bookkeeping and reads.
+    if (!/^\s*(create|drop|alter)\b/i.test(sql)) {
+      if (this.#statements.size >= STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value!);
+      this.#statements.set(sql, statement);
+    }
+    return statement;
   }
 }
 
