@@ -20,7 +20,12 @@ const LOCATION_DEPENDENT = /import\.meta|__dirname|__filename|\brequire\s*\(|\bf
 
 export type Format = "esm" | "cjs";
 
-const formatCache = new Map<string, Format>();
+interface PackageInfo {
+  readonly name?: string;
+  readonly type?: string;
+}
+
+const packages = new Map<string, PackageInfo>();
 
 /** Changes whenever Mortar (and so its pinned esbuild) changes: old copies are never reused. */
 const COMPILER_VERSION = (() => {
@@ -65,7 +70,17 @@ export interface SourceFile {
 export function cachePlace(path: string, source: string): { cacheDir: string; format: Format } | undefined {
   if (LOCATION_DEPENDENT.test(source)) return undefined;
   const cacheDir = findCacheDir(dirname(path));
-  return cacheDir ? { cacheDir, format: moduleFormat(path) } : undefined;
+  if (!cacheDir) return undefined;
+  // A package may import itself by its own name, but only from inside its own folder,
+  // never from node_modules: such a file stays where it is.
+  const own = packageOf(dirname(path)).name;
+  if (own && importsPackage(source, own)) return undefined;
+  return { cacheDir, format: moduleFormat(path) };
+}
+
+function importsPackage(source: string, name: string): boolean {
+  const escaped = name.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return new RegExp(`(?:from|import|require\\s*\\()\\s*["']${escaped}(?:/[^"']*)?["']`).test(source);
 }
 
 /**
@@ -116,20 +131,26 @@ function moduleFormat(path: string): Format {
 }
 
 function packageType(dir: string): Format {
-  const cached = formatCache.get(dir);
+  return packageOf(dir).type === "module" ? "esm" : "cjs";
+}
+
+/** The nearest package.json at or above `dir` (its `name` and `type`), as Node finds it. */
+function packageOf(dir: string): PackageInfo {
+  const cached = packages.get(dir);
   if (cached) return cached;
-  let format: Format = "cjs";
+  let info: PackageInfo = {};
   const manifest = join(dir, "package.json");
   if (existsSync(manifest)) {
     try {
-      format = (JSON.parse(readFileSync(manifest, "utf8")) as { type?: string }).type === "module" ? "esm" : "cjs";
+      const parsed = JSON.parse(readFileSync(manifest, "utf8")) as { name?: unknown; type?: unknown };
+      info = { name: typeof parsed.name === "string" ? parsed.name : undefined, type: typeof parsed.type === "string" ? parsed.type : undefined };
     } catch {
-      format = "cjs";
+      info = {};
     }
   } else {
     const parent = dirname(dir);
-    format = parent === dir ? "cjs" : packageType(parent);
+    info = parent === dir ? {} : packageOf(parent);
   }
-  formatCache.set(dir, format);
-  return format;
+  packages.set(dir, info);
+  return info;
 }
