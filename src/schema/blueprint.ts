@@ -304,7 +304,6 @@ export class Blueprint implements ColumnOwner {
     let primaryKey: IndexSpec | undefined;
     const indexes: IndexSpec[] = [];
     const foreignKeys: ForeignKeySpec[] = [];
-    const after: SchemaCommand[] = [];
     const inlinePrimary = columns.filter((c) => c.primary);
     if (inlinePrimary.length > 1) {
       throw new InvalidSchemaError(`table "${this.#table}" has more than one auto-increment primary key column`);
@@ -326,10 +325,7 @@ export class Blueprint implements ColumnOwner {
         );
       }
     }
-    return [
-      { kind: "createTable", table: this.#table, ifNotExists: false, columns, primaryKey, indexes, foreignKeys },
-      ...after,
-    ];
+    return [{ kind: "createTable", table: this.#table, ifNotExists: false, columns, primaryKey, indexes, foreignKeys }];
   }
 
   #alterCommands(): SchemaCommand[] {
