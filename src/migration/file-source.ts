@@ -1,5 +1,5 @@
-import { readdir } from "node:fs/promises";
-import { basename, join, relative, resolve } from "node:path";
+import { readdirSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
 import { ConfigError, MigrationFileError } from "../errors.js";
 import { isIgnoredSilently, MIGRATION_FILE_PATTERN, type MigrationFile } from "./migration-file.js";
 
@@ -18,7 +18,7 @@ export async function discoverMigrations(dir: string): Promise<DiscoveredMigrati
   const root = resolve(dir);
   let entries: string[];
   try {
-    entries = await readdir(root, { recursive: true });
+    entries = listFiles(root, "");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new ConfigError(`${dir}: migrations folder does not exist (set migrations.path or --path)`);
@@ -28,8 +28,7 @@ export async function discoverMigrations(dir: string): Promise<DiscoveredMigrati
   const byName = new Map<string, MigrationFile>();
   const ignored: string[] = [];
   for (const entry of entries) {
-    const fileName = basename(entry);
-    if (entry.split(/[\\/]/).some((part) => part === "node_modules")) continue;
+    const fileName = entry.slice(entry.lastIndexOf("/") + 1);
     const match = MIGRATION_FILE_PATTERN.exec(fileName);
     if (!match) {
       if (!isIgnoredSilently(fileName) && /\.[cm]?[jt]s$/.test(fileName)) ignored.push(entry);
@@ -48,4 +47,22 @@ export async function discoverMigrations(dir: string): Promise<DiscoveredMigrati
   }
   const files = [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { files, ignored: ignored.sort() };
+}
+
+/**
+ * Every file below `root` as a path relative to it, skipping node_modules. A synchronous
+ * walk with file types: with thousands of migrations it is several times faster than
+ * `fs.promises.readdir(…, { recursive: true })`, which `migrate` pays on every run.
+ */
+function listFiles(root: string, prefix: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(prefix ? join(root, prefix) : root, { withFileTypes: true })) {
+    const path = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) {
+      if (entry.name !== "node_modules") files.push(...listFiles(root, path));
+    } else {
+      files.push(path);
+    }
+  }
+  return files;
 }
