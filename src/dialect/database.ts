@@ -44,6 +44,12 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    */
   afterStatement: ((sql: string) => Promise<void>) | undefined;
   /**
+   * @internal Bookkeeping SQL (no parameters) the Migrator needs run just before each
+   * statement of a run that cannot roll back. Where the connection takes several
+   * statements at once it travels in the statement's own round trip.
+   */
+  statementPrefix: ((sql: string) => string) | undefined;
+  /**
    * @internal Set when something ran that can leave a row without its parent while
    * foreign-key enforcement is off (raw SQL, a dropped table or column, a rebuild):
    * SQLite migrations check every key before commit only then.
@@ -104,9 +110,26 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   async #execute(sql: string, parameters: readonly unknown[]): Promise<ExecuteResult> {
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return { affectedRows: 0 };
-    const result = await this.#run(sql, parameters);
-    await this.afterStatement?.(sql);
+    const result = await this.#runStatement(sql, parameters);
     return { affectedRows: result.affectedRows, insertId: result.insertId };
+  }
+
+  /** A migration's own statement, with the Migrator's bookkeeping around it when it asks. */
+  async #runStatement(sql: string, parameters: readonly unknown[]) {
+    const prefix = this.statementPrefix?.(sql);
+    let result;
+    if (prefix !== undefined && parameters.length === 0 && this.#dialect.capabilities.multipleStatements) {
+      try {
+        result = await this.#driver.run(`${prefix};\n${sql}`, []);
+      } catch (error) {
+        throw new QueryError(sql, parameters, error);
+      }
+    } else {
+      if (prefix !== undefined) await this.#run(prefix, []);
+      result = await this.#run(sql, parameters);
+    }
+    await this.afterStatement?.(sql);
+    return result;
   }
 
   /** Run a query and return its rows. While pretending it is recorded and returns no rows. */
@@ -114,9 +137,7 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     this.foreignKeysUnverified = true;
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return [];
-    const rows = (await this.#run(sql, parameters)).rows as T[];
-    await this.afterStatement?.(sql);
-    return rows;
+    return (await this.#runStatement(sql, parameters)).rows as T[];
   }
 
   /**

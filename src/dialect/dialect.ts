@@ -114,6 +114,8 @@ export interface Capabilities {
    * each migration's transaction and checks every key before commit.
    */
   readonly rebuildsTables?: boolean;
+  /** The connection runs several statements sent as one text (MySQL with multipleStatements). */
+  readonly multipleStatements?: boolean;
 }
 
 /**

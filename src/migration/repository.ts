@@ -70,19 +70,25 @@ export class MigrationRepository {
     await this.#insert(migration, batch, checksum, Math.round(durationMs), "ran");
   }
 
-  /** Before a migration that cannot roll back runs: the row exists from its first statement on. */
-  async start(migration: string, batch: number, checksum: string | null): Promise<void> {
-    await this.#insert(migration, batch, checksum, null, "running");
-  }
-
-  /** Before a rollback that cannot roll back runs: a crash leaves the row marked. */
-  async startRollback(migration: string): Promise<void> {
-    await this.#update(migration, { status: "running", statements: "[]", error: null });
-  }
-
-  /** Remember the statements of a non-transactional run as they succeed. */
-  async recordStatements(migration: string, statements: readonly string[]): Promise<void> {
-    await this.#update(migration, { statements: JSON.stringify(statements) });
+  /**
+   * The bookkeeping that precedes each statement of a run that cannot roll back, as SQL
+   * text with escaped literals (it may travel in the statement's own round trip, where
+   * values cannot be bound): the first statement of a migration creates its row as
+   * `running`, later ones extend the list of statements it started.
+   */
+  statementRecord(migration: string, statements: readonly string[], first: { batch: number; checksum: string | null } | "rollback" | undefined): string {
+    const g = this.#db.grammar;
+    const list = JSON.stringify(statements);
+    if (first && first !== "rollback") {
+      const columns = ["migration", "batch", "checksum", "status", "statements"];
+      const values = [migration, first.batch, first.checksum, "running", list].map((v) => g.literal(v));
+      return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${values.join(", ")})`;
+    }
+    const assignments = [
+      ...(first === "rollback" ? [["status", "running"] as const] : []),
+      ["statements", list] as const,
+    ].map(([column, value]) => `${g.quoteIdentifier(column)} = ${g.literal(value)}`);
+    return `update ${g.quoteIdentifier(this.#table)} set ${assignments.join(", ")} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
   }
 
   async finish(migration: string, durationMs: number): Promise<void> {

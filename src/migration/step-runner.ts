@@ -114,30 +114,50 @@ async function runTracked(
 ): Promise<void> {
   const { repository } = context;
   const ran: string[] = [];
-  if (step.direction === "up") await repository.start(step.name, step.batch, checksum);
-  else await repository.startRollback(step.name);
-  const started = performance.now();
-  db.afterStatement = async (sql) => {
-    ran.push(sql);
-    await repository.recordStatements(step.name, ran);
+  let rowWritten = false;
+  const record = (statements: readonly string[]) => {
+    const first = rowWritten ? undefined : step.direction === "up" ? { batch: step.batch, checksum } : ("rollback" as const);
+    rowWritten = true;
+    return repository.statementRecord(step.name, statements, first);
   };
+  if (db === context.db) {
+    // Recorded BEFORE each statement, in the statement's own round trip where the
+    // connection allows it: a killed run's row lists what it started.
+    db.statementPrefix = (sql) => record([...ran, sql]);
+    db.afterStatement = async (sql) => {
+      ran.push(sql);
+    };
+  } else {
+    // The tracking table lives on the run's connection, not this one: recorded after.
+    db.afterStatement = async (sql) => {
+      ran.push(sql);
+      await context.db.executeInternal(record(ran));
+    };
+  }
+  const started = performance.now();
   try {
     await action();
   } catch (error) {
-    db.afterStatement = undefined;
-    if (ran.length === 0) {
+    clearHooks(db);
+    if (ran.length > 0) await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
+    else if (rowWritten) {
       // Not one statement ran: the database is as it was, so there is nothing to settle.
       if (step.direction === "up") await repository.delete(step.name).catch(() => undefined);
       else await repository.markApplied(step.name).catch(() => undefined);
-    } else {
-      await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
     }
     throw error;
   } finally {
-    db.afterStatement = undefined;
+    clearHooks(db);
   }
-  if (step.direction === "up") await repository.finish(step.name, performance.now() - started);
-  else await repository.delete(step.name);
+  const durationMs = performance.now() - started;
+  if (step.direction === "down") await repository.delete(step.name);
+  else if (rowWritten) await repository.finish(step.name, durationMs);
+  else await repository.log(step.name, step.batch, checksum, durationMs);
+}
+
+function clearHooks(db: Database): void {
+  db.statementPrefix = undefined;
+  db.afterStatement = undefined;
 }
 
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */

@@ -11,7 +11,7 @@ import { MysqlIntrospector } from "./mysql-introspector.js";
 export const mysqlDialect: Dialect = {
   name: "mysql",
   grammar: new MysqlGrammar(),
-  capabilities: { transactionalDdl: false },
+  capabilities: { transactionalDdl: false, multipleStatements: true },
   connect: createMysqlDriver,
   createIntrospector: (db: Queryable) => new MysqlIntrospector(db),
   beginStatement: "START TRANSACTION",
