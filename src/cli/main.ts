@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { readFileSync } from "node:fs";
 import { MortarError } from "../errors.js";
+import { packageVersion } from "../package-version.js";
 import { freshCommand } from "./commands/fresh.js";
 import { installCommand } from "./commands/install.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
@@ -13,15 +13,11 @@ import { statusCommand } from "./commands/status.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(): Command {
   const program = new Command("mortar")
     .description("Versioned database migrations for TypeScript and Node.js")
-    .version(version())
+    .version(packageVersion())
     .showSuggestionAfterError(true)
     .exitOverride();
   for (const command of [

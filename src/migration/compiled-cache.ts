@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
+import { packageVersion } from "../package-version.js";
 import { findCacheDir } from "./cache-dir.js";
 
 /**
@@ -28,14 +29,7 @@ interface PackageInfo {
 const packages = new Map<string, PackageInfo>();
 
 /** Changes whenever Mortar (and so its pinned esbuild) changes: old copies are never reused. */
-const COMPILER_VERSION = (() => {
-  try {
-    const manifest = new URL("../../../package.json", import.meta.url);
-    return (JSON.parse(readFileSync(manifest, "utf8")) as { version?: string }).version ?? "0";
-  } catch {
-    return "0";
-  }
-})();
+const COMPILER_VERSION = packageVersion();
 
 /**
  * The path of a compiled, importable copy of the TypeScript file at `path` whose text

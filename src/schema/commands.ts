@@ -40,9 +40,20 @@ export const COLUMN_TYPES = [
 
 export type ColumnType = (typeof COLUMN_TYPES)[number];
 
-/** A SQL expression used verbatim, e.g. `raw("CURRENT_TIMESTAMP")`. Never built from user data. */
+const RAW = Symbol.for("mortar.raw");
+
+/**
+ * A SQL expression used verbatim, e.g. `raw("CURRENT_TIMESTAMP")`. Never built from user
+ * data. Recognised by a shared symbol, so a `raw()` from another copy of Mortar (a global
+ * and a local install) is still one.
+ */
 export class RawExpression {
+  readonly [RAW] = true;
   constructor(readonly sql: string) {}
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[RAW] === true;
+  }
 }
 
 /** Wrap trusted SQL so it is emitted as-is (for defaults such as `raw("now()")`). */

@@ -890,3 +890,12 @@ describe("errors", () => {
     assertInvalid(() => new ColumnDefinition({ addFluentIndex() {} }, "", "string"));
   });
 });
+
+describe("raw() across copies of Mortar", () => {
+  test("a raw expression made by another copy (global and local installs) is still recognised", async () => {
+    const { RawExpression } = await import("../../src/schema/commands.js");
+    const foreign = { sql: "now()", [Symbol.for("mortar.raw")]: true };
+    assert.ok(foreign instanceof RawExpression);
+    assert.ok(!({ sql: "now()" } instanceof RawExpression), "a plain object is not");
+  });
+});
