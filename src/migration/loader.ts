@@ -47,20 +47,24 @@ export interface LoadedMigration {
  */
 export async function loadMigrations(files: readonly MigrationFile[]): Promise<LoadedMigration[]> {
   const loaded: (LoadedMigration | undefined)[] = new Array(files.length);
+  // Each file is read and hashed once, here; loadMigration below reuses it.
+  const sources: (SourceFile | undefined)[] = files.map((file) => {
+    try {
+      const source = readFileSync(file.path, "utf8");
+      return { path: file.path, source, checksum: checksumOfSource(source) };
+    } catch {
+      return undefined; // loadMigration below reports it
+    }
+  });
   const groups = new Map<string, { cacheDir: string; format: "esm" | "cjs"; members: { index: number; file: SourceFile }[] }>();
   files.forEach((file, index) => {
-    if (!TYPESCRIPT.has(extname(file.path))) return;
-    let source: string;
-    try {
-      source = readFileSync(file.path, "utf8");
-    } catch {
-      return; // loadMigration below reports it
-    }
-    const place = cachePlace(file.path, source);
+    const read = sources[index];
+    if (!read || !TYPESCRIPT.has(extname(file.path))) return;
+    const place = cachePlace(file.path, read.source);
     if (!place) return;
     const key = `${place.cacheDir}\0${place.format}`;
     const group = groups.get(key) ?? { ...place, members: [] };
-    group.members.push({ index, file: { path: file.path, source, checksum: checksumOfSource(source) } });
+    group.members.push({ index, file: read });
     groups.set(key, group);
   });
   for (const group of groups.values()) {
@@ -77,7 +81,7 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
       // Loaded one by one below, where the error can name its file.
     }
   }
-  return Promise.all(files.map((file, index) => loaded[index] ?? loadMigration(file)));
+  return Promise.all(files.map((file, index) => loaded[index] ?? loadMigration(file, sources[index])));
 }
 
 /**
@@ -85,18 +89,17 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
  * is wrong. TypeScript is imported from a compiled copy where it can be (see
  * compiled-cache.ts), through tsx otherwise.
  */
-export async function loadMigration(file: MigrationFile): Promise<LoadedMigration> {
+export async function loadMigration(file: MigrationFile, read?: SourceFile): Promise<LoadedMigration> {
   const shown = relative(process.cwd(), file.path) || file.path;
   let module: Record<string, unknown>;
   let source: string;
-  let checksum: string;
   try {
-    source = await readFile(file.path, "utf8");
+    source = read?.source ?? (await readFile(file.path, "utf8"));
   } catch (error) {
     throw new MigrationFileError(shown, `cannot be read: ${briefMessage(error)}`, { cause: error });
   }
+  const checksum = read?.checksum ?? checksumOfSource(source);
   try {
-    checksum = checksumOfSource(source);
     const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source, checksum) : undefined;
     module = compiled
       ? ((await import(pathToFileURL(compiled).href)) as Record<string, unknown>)

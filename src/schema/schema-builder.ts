@@ -132,7 +132,9 @@ export class SchemaBuilder {
       // These can leave children without a parent where enforcement is off (SQLite migrations).
       this.#db.foreignKeysUnverified = true;
     }
-    for (const command of commands) {
+    // Only SQLite accepts a key to a missing table; the Migrator checks what is recorded here.
+    const recordReferences = this.#db.dialectFactory.capabilities.rebuildsTables === true;
+    for (const command of recordReferences ? commands : []) {
       if (command.kind === "createTable") {
         for (const fk of command.foreignKeys) this.#db.declaredReferences.push({ table: command.table, parent: fk.referencedTable });
       } else if (command.kind === "addForeignKey") {
