@@ -62,6 +62,10 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    */
   declaredReferences: { readonly table: string; readonly parent: string }[] = [];
   #transactionDepth = 0;
+  /** A BEGIN not sent yet: it goes out with the transaction's first statement. */
+  #pendingBegin: string | undefined;
+  /** Bookkeeping that goes out with the transaction's COMMIT. */
+  #commitWrite: string | undefined;
   #pretending = false;
   #closed = false;
 
@@ -119,11 +123,8 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     const prefix = this.statementPrefix?.(sql);
     let result;
     if (prefix !== undefined && parameters.length === 0 && this.#dialect.capabilities.multipleStatements) {
-      try {
-        result = await this.#driver.run(`${prefix};\n${sql}`, []);
-      } catch (error) {
-        throw new QueryError(sql, parameters, error);
-      }
+      // An error names the migration's statement, not the bookkeeping sent with it.
+      result = await this.#run(`${prefix};\n${sql}`, [], sql);
     } else {
       if (prefix !== undefined) await this.#run(prefix, []);
       result = await this.#run(sql, parameters);
@@ -169,18 +170,52 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   async transaction<T>(fn: (db: this) => Promise<T>): Promise<T> {
     const depth = this.#transactionDepth;
     const savepoint = `mortar_sp_${depth}`;
-    await this.#control(depth === 0 ? this.#dialect.beginStatement : `SAVEPOINT ${savepoint}`);
+    const deferBegin = depth === 0 && !this.#pretending && this.#dialect.capabilities.sendsTransactionControlWithStatements === true;
+    if (deferBegin) this.#pendingBegin = this.#dialect.beginStatement;
+    else await this.#control(depth === 0 ? this.#dialect.beginStatement : `SAVEPOINT ${savepoint}`);
     this.#transactionDepth++;
     try {
       const result = await fn(this);
-      await this.#control(depth === 0 ? "COMMIT" : `RELEASE SAVEPOINT ${savepoint}`);
+      if (depth === 0) await this.#commit();
+      else await this.#control(`RELEASE SAVEPOINT ${savepoint}`);
       return result;
     } catch (error) {
-      await this.#control(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
+      if (depth === 0 && this.#pendingBegin !== undefined) {
+        // BEGIN was never sent: there is nothing to roll back.
+        this.#pendingBegin = undefined;
+      } else {
+        await this.#control(depth === 0 ? "ROLLBACK" : `ROLLBACK TO SAVEPOINT ${savepoint}`).catch(() => undefined);
+      }
       throw error;
     } finally {
+      if (depth === 0) this.#commitWrite = undefined;
       this.#transactionDepth = depth;
     }
+  }
+
+  /**
+   * @internal Bookkeeping SQL (no parameters) that must commit with the current
+   * transaction, sent in the COMMIT's own round trip. Only where the dialect
+   * `sendsTransactionControlWithStatements`; elsewhere write it with `executeInternal`.
+   */
+  writeOnCommit(sql: string): void {
+    if (this.#transactionDepth === 0 || !this.#dialect.capabilities.sendsTransactionControlWithStatements) {
+      // A programming error in Mortar itself, never a user's.
+      throw new Error("writeOnCommit needs an open transaction on a dialect that sends COMMIT with statements");
+    }
+    this.#commitWrite = this.#commitWrite === undefined ? sql : `${this.#commitWrite};\n${sql}`;
+  }
+
+  async #commit(): Promise<void> {
+    const write = this.#commitWrite;
+    this.#commitWrite = undefined;
+    if (this.#pendingBegin !== undefined) {
+      // Nothing was sent inside the transaction: the write alone commits by itself.
+      this.#pendingBegin = undefined;
+      if (write !== undefined) await this.#run(write, []);
+      return;
+    }
+    await this.#control(write === undefined ? "COMMIT" : `${write};\nCOMMIT`);
   }
 
   /**
@@ -219,12 +254,20 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     return (await this.#run(sql, parameters)).rows;
   }
 
-  async #run(sql: string, parameters: readonly unknown[]) {
+  /** `shown` is the statement an error names, when `sql` carries bookkeeping with it. */
+  async #run(sql: string, parameters: readonly unknown[], shown = sql) {
     if (this.#closed) throw new MortarError("CONNECTION_FAILED", "the database connection is closed");
+    const begin = this.#pendingBegin;
+    this.#pendingBegin = undefined;
     try {
+      if (begin === undefined) return await this.#driver.run(sql, parameters);
+      // A deferred BEGIN rides with the first statement; a bound statement cannot share
+      // its text, so BEGIN goes first on its own.
+      if (parameters.length === 0) return await this.#driver.run(`${begin};\n${sql}`, []);
+      await this.#driver.run(begin, []);
       return await this.#driver.run(sql, parameters);
     } catch (error) {
-      throw new QueryError(sql, parameters, error);
+      throw new QueryError(shown, parameters, error);
     }
   }
 }

@@ -116,6 +116,12 @@ export interface Capabilities {
   readonly rebuildsTables?: boolean;
   /** The connection runs several statements sent as one text (MySQL with multipleStatements). */
   readonly multipleStatements?: boolean;
+  /**
+   * A transaction's BEGIN can travel with its first statement and its COMMIT with the
+   * last bookkeeping write, in one text each (PostgreSQL's simple query protocol): two
+   * round trips fewer per migration.
+   */
+  readonly sendsTransactionControlWithStatements?: boolean;
 }
 
 /**

@@ -71,6 +71,23 @@ export class MigrationRepository {
   }
 
   /**
+   * `log` as SQL text with escaped literals, for a write that travels in the COMMIT's
+   * own round trip (values cannot be bound there).
+   */
+  logStatement(migration: string, batch: number, checksum: string | null, durationMs: number): string {
+    const g = this.#db.grammar;
+    const columns = ["migration", "batch", "checksum", "duration_ms", "status"];
+    const values = [migration, batch, checksum, Math.round(durationMs), "ran"].map((v) => g.literal(v));
+    return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${values.join(", ")})`;
+  }
+
+  /** `delete` as SQL text with an escaped literal (see `logStatement`). */
+  deleteStatement(migration: string): string {
+    const g = this.#db.grammar;
+    return `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
+  }
+
+  /**
    * The bookkeeping that precedes each statement of a run that cannot roll back, as SQL
    * text with escaped literals (it may travel in the statement's own round trip, where
    * values cannot be bound): the first statement of a migration creates its row as

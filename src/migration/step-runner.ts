@@ -89,11 +89,18 @@ async function runInTransaction(
     if (db.foreignKeysUnverified) await dialect.checkForeignKeys?.(db);
     if (dialect.capabilities.rebuildsTables) await assertParentsExist(db);
   };
+  // Where it can, the tracking row travels in the COMMIT's round trip.
+  const recordOnCommit = dialect.capabilities.sendsTransactionControlWithStatements === true;
+  const recordStatement = () =>
+    step.direction === "up"
+      ? context.repository.logStatement(step.name, step.batch, checksum, performance.now() - started)
+      : context.repository.deleteStatement(step.name);
   try {
     if (db === context.db) {
       await db.transaction(async () => {
         await body();
-        await record();
+        if (recordOnCommit) db.writeOnCommit(recordStatement());
+        else await record();
       });
     } else {
       // Another connection: its work commits on its own, then the row on ours.

@@ -18,7 +18,7 @@ const REPLICATION_ROLES = new Set(["origin", "replica", "local"]);
 export const postgresDialect: Dialect = {
   name: "postgres",
   grammar,
-  capabilities: { transactionalDdl: true },
+  capabilities: { transactionalDdl: true, sendsTransactionControlWithStatements: true },
   connect: connectPostgres,
   createIntrospector: (db) => new PostgresIntrospector(db),
   beginStatement: "BEGIN",
