@@ -1,6 +1,27 @@
 // Bundles the compiled library and command line (dist/src) into dist/mortar.mjs, the
-// module the package exports and the binary runs. Dependencies stay imports.
+// module the package exports and the binary runs. Dependencies stay imports, except
+// commander (see below).
+import { readFileSync } from "node:fs";
 import { build } from "esbuild";
+
+const { dependencies } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+
+// commander is bundled so that its top-level `require("node:child_process")` — used only
+// to launch stand-alone executable subcommands, which Mortar does not have — can wait
+// for first use: loading child_process (and the net and stream modules behind it) costs
+// every command a few milliseconds of start-up.
+const deferChildProcess = {
+  name: "defer-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: "child_process", namespace: "deferred-builtin" } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "deferred-builtin" }, () => ({
+      contents: 'module.exports = new Proxy({}, { get: (_, key) => require("node:child_process")[key] });',
+      loader: "js",
+    }));
+  },
+};
 
 await build({
   entryPoints: ["dist/src/bundle-entry.js"],
@@ -9,7 +30,10 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  packages: "external",
+  external: Object.keys(dependencies).filter((name) => name !== "commander"),
+  // Bundled CommonJS (commander) calls require() for Node's built-in modules.
+  banner: { js: 'import { createRequire as __mortarCreateRequire } from "node:module";\nconst require = __mortarCreateRequire(import.meta.url);' },
+  plugins: [deferChildProcess],
   sourcemap: true,
   logLevel: "warning",
 });

@@ -1,4 +1,3 @@
-import { createInterface } from "node:readline/promises";
 import { UsageError } from "../errors.js";
 
 export function isProduction(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -14,6 +13,8 @@ export async function confirmProduction(command: string, force: boolean): Promis
   if (!process.stdin.isTTY) {
     throw new UsageError(`${command} in production (NODE_ENV/APP_ENV=production) needs --force when there is no terminal to confirm`);
   }
+  // Loaded only here: readline costs every other run its start-up time.
+  const { createInterface } = await import("node:readline/promises");
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
     const answer = await rl.question(`Application in production. Run ${command}? (yes/no) [no] `);

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hash.js";
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { packageVersion } from "../package-version.js";
@@ -104,7 +104,7 @@ export async function compiledBundle(files: readonly SourceFile[], cacheDir: str
 }
 
 function cacheKey(format: Format, content: string): string {
-  return createHash("sha256").update(`${COMPILER_VERSION}\0${format}\0${process.versions.node}\0${content}`).digest("hex").slice(0, 32);
+  return sha256Hex(`${COMPILER_VERSION}\0${format}\0${process.versions.node}\0${content}`).slice(0, 32);
 }
 
 /** Written under a temporary name and renamed: a concurrent run never imports half a file. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hash.js";
 import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -119,7 +119,7 @@ export async function loadMigration(file: MigrationFile, read?: SourceFile): Pro
 
 /** The checksum stored for a migration: line endings and a byte-order mark do not count. */
 export function checksumOfSource(source: string): string {
-  return createHash("sha256").update(normalizeSource(source)).digest("hex");
+  return sha256Hex(normalizeSource(source));
 }
 
 /** The checksum input: the source with line endings and a byte-order mark normalized away. */

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256, sha256Hex } from "../hash.js";
 
 /**
  * The migration lock's identity: one lock per database and tracking table, so two
@@ -10,12 +10,12 @@ export function lockName(database: string, table: string): string {
 
 /** A signed 64-bit key (as a decimal string) for PostgreSQL's advisory locks. */
 export function lockKey(name: string): string {
-  return createHash("sha256").update(name).digest().readBigInt64BE(0).toString();
+  return sha256(name).readBigInt64BE(0).toString();
 }
 
 /** MySQL lock names are limited to 64 characters. */
 export function shortLockName(name: string): string {
-  return name.length <= 64 ? name : `mortar:${createHash("sha256").update(name).digest("hex").slice(0, 56)}`;
+  return name.length <= 64 ? name : `mortar:${sha256Hex(name).slice(0, 56)}`;
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "../hash.js";
 import { InvalidSchemaError } from "../errors.js";
 
 /**
@@ -24,7 +24,7 @@ export function defaultPrimaryKeyName(table: string, maxLength: number): string 
 /** Shorten `name` to at most `maxLength` bytes, keeping it unique with a hash suffix. */
 export function shortenIdentifier(name: string, maxLength: number): string {
   if (Buffer.byteLength(name) <= maxLength) return name;
-  const hash = createHash("sha256").update(name).digest("hex").slice(0, 8);
+  const hash = sha256Hex(name).slice(0, 8);
   let prefix = name;
   while (Buffer.byteLength(prefix) > maxLength - hash.length - 1) prefix = prefix.slice(0, -1);
   return `${prefix}_${hash}`;
