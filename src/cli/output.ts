@@ -5,6 +5,8 @@
 export interface Output {
   readonly json: boolean;
   line(text?: string): void;
+  /** Several lines in one write (a status table of thousands of rows). */
+  lines(texts: readonly string[]): void;
   error(text: string): void;
   /** Print the one JSON document of a `--json` run. */
   document(value: unknown): void;
@@ -32,13 +34,28 @@ function colors(enabled: boolean): Colors {
   };
 }
 
+let pipeGuarded = false;
+
 export function createOutput(options: { json: boolean }): Output {
+  // A reader that goes away (`mortar migrate:status | head`) must not kill a run half-way
+  // with an unhandled EPIPE: the run goes on, its output has nowhere to go.
+  if (!pipeGuarded) {
+    pipeGuarded = true;
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") throw error;
+      });
+    }
+  }
   const useColor = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env) && !options.json;
   return {
     json: options.json,
     color: colors(useColor),
     line(text = "") {
       if (!options.json) process.stdout.write(`${text}\n`);
+    },
+    lines(texts: readonly string[]) {
+      if (!options.json && texts.length > 0) process.stdout.write(`${texts.join("\n")}\n`);
     },
     error(text: string) {
       if (!options.json) process.stderr.write(`${text}\n`);
@@ -50,8 +67,13 @@ export function createOutput(options: { json: boolean }): Output {
 }
 
 /** `name ........ detail` padded to the terminal width, like Laravel's task lines. */
-export function dotted(left: string, right: string, width = Math.min(process.stdout.columns || 100, 120)): string {
+export function dotted(left: string, right: string, width = terminalWidth()): string {
   const visible = (s: string) => s.replace(/\u001b\[\d+m/g, "").length;
   const dots = Math.max(3, width - visible(left) - visible(right) - 6);
   return `  ${left} ${".".repeat(dots)} ${right}`;
+}
+
+/** The width task lines are padded to: the terminal's, at most 120; 100 off a terminal. */
+export function terminalWidth(): number {
+  return Math.min(process.stdout.columns || 100, 120);
 }

@@ -96,6 +96,8 @@ export interface TableSnapshot {
 export interface Introspector {
   /** Base tables of the current database/schema, sorted by name. */
   getTables(): Promise<string[]>;
+  /** Whether a base table of exactly this name exists (one lookup, not a listing). */
+  hasTable(table: string): Promise<boolean>;
   getViews(): Promise<string[]>;
   getColumns(table: string): Promise<ColumnInfo[]>;
   getIndexes(table: string): Promise<IndexInfo[]>;

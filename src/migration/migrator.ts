@@ -380,8 +380,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Current checksums of the files of applied migrations (only those can be modified). */
   async #checksums(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<Map<string, string>> {
-    const applied = new Set(ran.map((r) => r.migration));
-    return currentChecksums(this.#options.path, files.filter((f) => applied.has(f.name)));
+    const recorded = new Map(ran.map((r) => [r.migration, r.checksum]));
+    return currentChecksums(this.#options.path, files.filter((f) => recorded.has(f.name)), recorded);
   }
 
   async #connectionFor(name: string): Promise<Database> {

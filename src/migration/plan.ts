@@ -125,9 +125,18 @@ export function planStatus(
   checksums: ReadonlyMap<string, string>,
 ): StatusRow[] {
   const ranByName = new Map(ran.map((r) => [r.migration, r]));
-  const names = new Set([...files.map((f) => f.name), ...ran.map((r) => r.migration)]);
   const fileNames = new Set(files.map((f) => f.name));
-  return [...names].sort().map((name) => {
+  // Files come sorted from discovery; only missing ones (rows without a file) need placing.
+  const names = files.map((f) => f.name);
+  let sorted = names.every((name, i) => i === 0 || names[i - 1]! < name);
+  for (const row of ran) {
+    if (!fileNames.has(row.migration)) {
+      names.push(row.migration);
+      sorted = false;
+    }
+  }
+  if (!sorted) names.sort();
+  return names.map((name) => {
     const row = ranByName.get(name);
     if (!row) return { name, status: "pending", batch: null };
     if (row.status && row.status !== "ran") return { name, status: "failed", batch: row.batch };

@@ -51,18 +51,32 @@ export class MigrationRepository {
   async getRan(): Promise<RanMigration[]> {
     if (!(await this.exists())) return [];
     const g = this.#db.grammar;
+    const table = g.quoteIdentifier(this.#table);
+    // Read on every run over the whole history: only the columns planning needs. What an
+    // unfinished run left (its statements and error) is read for those rows alone.
     const rows = await this.#db.read(
-      `select ${g.columnList(["id", "migration", "batch", "checksum", "status", "statements", "error"])} from ${g.quoteIdentifier(this.#table)} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
+      `select ${g.columnList(["id", "migration", "batch", "checksum", "status"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
     );
-    return rows.map((r) => ({
+    const ran: RanMigration[] = rows.map((r) => ({
       id: Number(r.id),
       migration: String(r.migration),
       batch: Number(r.batch),
       checksum: r.checksum == null ? null : String(r.checksum),
       status: (r.status == null ? "ran" : String(r.status)) as TrackingStatus,
-      statements: parseStatements(r.statements),
-      error: r.error == null ? null : String(r.error),
     }));
+    if (ran.every((r) => r.status === "ran")) return ran;
+    const details = new Map(
+      (
+        await this.#db.read(
+          `select ${g.columnList(["migration", "statements", "error"])} from ${table} where ${g.quoteIdentifier("status")} <> ${g.parameter(1)}`,
+          ["ran"],
+        )
+      ).map((r) => [String(r.migration), r]),
+    );
+    return ran.map((r) => {
+      const detail = details.get(r.migration);
+      return detail ? { ...r, statements: parseStatements(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
+    });
   }
 
   /** Record a finished migration (inside its transaction where the dialect has one). */

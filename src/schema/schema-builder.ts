@@ -69,7 +69,7 @@ export class SchemaBuilder {
   }
 
   async hasTable(table: string): Promise<boolean> {
-    return (await this.getTables()).includes(table);
+    return this.#db.introspector.hasTable(table);
   }
 
   async hasColumn(table: string, column: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import type { StatusRow } from "../../migration/plan.js";
 import { addCommonOptions, withMigrator, type CommonOptions } from "../context.js";
-import { dotted, type Output } from "../output.js";
+import { dotted, terminalWidth, type Output } from "../output.js";
 import { renderWarnings } from "../render.js";
 
 interface StatusFlags extends CommonOptions {
@@ -35,7 +35,8 @@ export function statusCommand(): Command {
           return 0;
         }
         out.line(dotted(out.color.gray("Migration name"), out.color.gray("Batch / Status")));
-        for (const row of rows) out.line(dotted(row.name, label(out, row)));
+        const width = terminalWidth();
+        out.lines(rows.map((row) => dotted(row.name, label(out, row), width)));
         return 0;
       });
     });

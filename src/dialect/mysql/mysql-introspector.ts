@@ -53,6 +53,16 @@ export class MysqlIntrospector implements Introspector {
     return this.#names("table_type in ('BASE TABLE', 'SYSTEM VERSIONED')");
   }
 
+  async hasTable(table: string): Promise<boolean> {
+    // Compared here, not in SQL: information_schema's collation may ignore case.
+    const rows = await this.#db.query(
+      "select table_name as `name` from information_schema.tables where table_schema = database() " +
+        "and table_type in ('BASE TABLE', 'SYSTEM VERSIONED') and table_name = ?",
+      [table],
+    );
+    return rows.some((row) => text(row.name) === table);
+  }
+
   async getViews(): Promise<string[]> {
     return this.#names("table_type = 'VIEW'");
   }

@@ -117,6 +117,15 @@ export class PostgresIntrospector implements Introspector {
     return rows.map((r) => r.name);
   }
 
+  async hasTable(table: string): Promise<boolean> {
+    const rows = await this.#db.query(
+      `select 1 as found from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname = $1`,
+      [table],
+    );
+    return rows.length > 0;
+  }
+
   async getViews(): Promise<string[]> {
     const rows = await this.#db.query<{ name: string }>(TABLES_SQL.replace("%KINDS%", "'v'"));
     return rows.map((r) => r.name);

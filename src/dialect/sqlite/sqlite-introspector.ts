@@ -63,6 +63,14 @@ export class SqliteIntrospector implements Introspector {
     return this.#names("table");
   }
 
+  async hasTable(table: string): Promise<boolean> {
+    const rows = await this.#db.query(
+      "select name from sqlite_master where type = 'table' and name = ? and name not like 'sqlite\\_%' escape '\\'",
+      [table],
+    );
+    return rows.length > 0;
+  }
+
   getViews(): Promise<string[]> {
     return this.#names("view");
   }
