@@ -170,14 +170,16 @@ function clearHooks(db: Database): void {
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */
 async function assertParentsExist(db: Database): Promise<void> {
   if (db.declaredReferences.length === 0) return;
-  const parents = [...new Set(db.declaredReferences.map((r) => r.parent.toLowerCase()))];
-  const found = await db.read<{ name: string }>(
-    `select lower(name) as name from sqlite_master where type = 'table' and lower(name) in (${parents.map(() => "?").join(", ")})`,
-    parents,
-  );
-  const tables = new Set(found.map((row) => row.name));
-  const missing = db.declaredReferences.find((r) => !tables.has(r.parent.toLowerCase()));
-  if (missing) {
-    throw new InvalidSchemaError(`a foreign key on table "${missing.table}" references table "${missing.parent}", which does not exist`);
+  const checked = new Set<string>();
+  for (const reference of db.declaredReferences) {
+    const parent = reference.parent.toLowerCase();
+    if (checked.has(parent)) continue;
+    checked.add(parent);
+    // A lookup by name in SQLite's own schema map (names match case-insensitively), not a
+    // scan of sqlite_master; the same text every time, so it is prepared once a run.
+    const found = await db.read("select 1 as found from pragma_table_list(?) where type = 'table'", [parent]);
+    if (found.length === 0) {
+      throw new InvalidSchemaError(`a foreign key on table "${reference.table}" references table "${reference.parent}", which does not exist`);
+    }
   }
 }
