@@ -81,7 +81,8 @@ export class MigrationRepository {
 
   /** Record a finished migration (inside its transaction where the dialect has one). */
   async log(migration: string, batch: number, checksum: string | null, durationMs: number): Promise<void> {
-    await this.#insert(migration, batch, checksum, Math.round(durationMs), "ran");
+    const row = logRow(migration, batch, checksum, durationMs);
+    await this.#db.executeInternal(this.#insertSql(row.map((_, i) => this.#db.grammar.parameter(i + 1))), row);
   }
 
   /**
@@ -89,16 +90,12 @@ export class MigrationRepository {
    * own round trip (values cannot be bound there).
    */
   logStatement(migration: string, batch: number, checksum: string | null, durationMs: number): string {
-    const g = this.#db.grammar;
-    const columns = ["migration", "batch", "checksum", "duration_ms", "status"];
-    const values = [migration, batch, checksum, Math.round(durationMs), "ran"].map((v) => g.literal(v));
-    return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${values.join(", ")})`;
+    return this.#insertSql(logRow(migration, batch, checksum, durationMs).map((v) => this.#db.grammar.literal(v)));
   }
 
   /** `delete` as SQL text with an escaped literal (see `logStatement`). */
   deleteStatement(migration: string): string {
-    const g = this.#db.grammar;
-    return `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
+    return this.#deleteSql(this.#db.grammar.literal(migration));
   }
 
   /**
@@ -136,20 +133,18 @@ export class MigrationRepository {
   }
 
   async delete(migration: string): Promise<void> {
-    const g = this.#db.grammar;
-    await this.#db.executeInternal(
-      `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${g.parameter(1)}`,
-      [migration],
-    );
+    await this.#db.executeInternal(this.#deleteSql(this.#db.grammar.parameter(1)), [migration]);
   }
 
-  async #insert(migration: string, batch: number, checksum: string | null, durationMs: number | null, status: TrackingStatus): Promise<void> {
+  /** The finished-migration insert, with `values` already rendered (placeholders or literals). */
+  #insertSql(values: readonly string[]): string {
     const g = this.#db.grammar;
-    const columns = ["migration", "batch", "checksum", "duration_ms", "status"];
-    await this.#db.executeInternal(
-      `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${columns.map((_, i) => g.parameter(i + 1)).join(", ")})`,
-      [migration, batch, checksum, durationMs, status],
-    );
+    return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(LOG_COLUMNS)}) values (${values.join(", ")})`;
+  }
+
+  #deleteSql(migration: string): string {
+    const g = this.#db.grammar;
+    return `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${migration}`;
   }
 
   async #update(migration: string, values: Record<string, unknown>): Promise<void> {
@@ -161,6 +156,13 @@ export class MigrationRepository {
       [...entries.map(([, value]) => value), migration],
     );
   }
+}
+
+/** The columns a finished migration's row is written with, and its values in that order. */
+const LOG_COLUMNS = ["migration", "batch", "checksum", "duration_ms", "status"];
+
+function logRow(migration: string, batch: number, checksum: string | null, durationMs: number): (string | number | null)[] {
+  return [migration, batch, checksum, Math.round(durationMs), "ran"];
 }
 
 function parseStatements(value: unknown): string[] {

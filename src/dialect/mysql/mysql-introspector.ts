@@ -39,6 +39,9 @@ function normalizeDefault(raw: unknown, dataType: string, extra: string, mariadb
   return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
 }
 
+// MariaDB lists system-versioned tables under their own type; they are base tables too.
+const BASE_TABLES = "table_type in ('BASE TABLE', 'SYSTEM VERSIONED')";
+
 /** Reads the current database (`database()`) through information_schema; table names are bound. */
 export class MysqlIntrospector implements Introspector {
   readonly #db: Queryable;
@@ -49,15 +52,13 @@ export class MysqlIntrospector implements Introspector {
   }
 
   async getTables(): Promise<string[]> {
-    // MariaDB lists system-versioned tables under their own type; they are base tables too.
-    return this.#names("table_type in ('BASE TABLE', 'SYSTEM VERSIONED')");
+    return this.#names(BASE_TABLES);
   }
 
   async hasTable(table: string): Promise<boolean> {
     // Compared here, not in SQL: information_schema's collation may ignore case.
     const rows = await this.#db.query(
-      "select table_name as `name` from information_schema.tables where table_schema = database() " +
-        "and table_type in ('BASE TABLE', 'SYSTEM VERSIONED') and table_name = ?",
+      `select table_name as \`name\` from information_schema.tables where table_schema = database() and ${BASE_TABLES} and table_name = ?`,
       [table],
     );
     return rows.some((row) => text(row.name) === table);

@@ -12,6 +12,9 @@ const ACTIONS: Record<string, string> = {
 /** The relation `$1` in the schema that unqualified names resolve to. */
 const RELATION = `c.relname = $1 and c.relnamespace = (select oid from pg_catalog.pg_namespace where nspname = current_schema())`;
 
+/** Kinds of relation that count as tables: plain and partitioned. */
+const TABLE_KINDS = "'r', 'p'";
+
 const TABLES_SQL = `select c.relname::text as name from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where n.nspname = current_schema() and c.relkind in (%KINDS%)
@@ -113,16 +116,12 @@ export class PostgresIntrospector implements Introspector {
 
   /** Partitioned tables count as tables; views and materialized views do not. */
   async getTables(): Promise<string[]> {
-    const rows = await this.#db.query<{ name: string }>(TABLES_SQL.replace("%KINDS%", "'r', 'p'"));
+    const rows = await this.#db.query<{ name: string }>(TABLES_SQL.replace("%KINDS%", TABLE_KINDS));
     return rows.map((r) => r.name);
   }
 
   async hasTable(table: string): Promise<boolean> {
-    const rows = await this.#db.query(
-      `select 1 as found from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-where n.nspname = current_schema() and c.relkind in ('r', 'p') and c.relname = $1`,
-      [table],
-    );
+    const rows = await this.#db.query(`select 1 as found from pg_catalog.pg_class c where ${RELATION} and c.relkind in (${TABLE_KINDS})`, [table]);
     return rows.length > 0;
   }
 

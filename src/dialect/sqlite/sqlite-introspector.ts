@@ -43,6 +43,9 @@ interface ForeignKeyRow {
 /** Generated-name space for unnamed constraints: large, as the grammar's identifier limit. */
 const NAME_LIMIT = 1024;
 
+/** Leaves out SQLite's own objects (sqlite_sequence, sqlite_stat1, …). */
+const USER_OBJECTS = "name not like 'sqlite\\_%' escape '\\'";
+
 /**
  * Reads a SQLite schema through sqlite_schema and the table-valued pragmas. What the
  * pragmas do not report (constraint names, comments, AUTOINCREMENT) comes from the
@@ -65,7 +68,7 @@ export class SqliteIntrospector implements Introspector {
 
   async hasTable(table: string): Promise<boolean> {
     const rows = await this.#db.query(
-      "select name from sqlite_master where type = 'table' and name = ? and name not like 'sqlite\\_%' escape '\\'",
+      `select name from sqlite_master where type = 'table' and name = ? and ${USER_OBJECTS}`,
       [table],
     );
     return rows.length > 0;
@@ -176,7 +179,7 @@ export class SqliteIntrospector implements Introspector {
       return rows.map((r) => r.name);
     }
     const rows = await this.#db.query<{ name: string }>(
-      "select name from sqlite_master where type = ? and name not like 'sqlite\\_%' escape '\\' order by name",
+      `select name from sqlite_master where type = ? and ${USER_OBJECTS} order by name`,
       [type],
     );
     return rows.map((r) => r.name);
