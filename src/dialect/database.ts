@@ -207,8 +207,8 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   }
 
   async #commit(): Promise<void> {
+    // Cleared by transaction() once this settles, whichever way.
     const write = this.#commitWrite;
-    this.#commitWrite = undefined;
     if (this.#pendingBegin !== undefined) {
       // Nothing was sent inside the transaction: the write alone commits by itself.
       this.#pendingBegin = undefined;

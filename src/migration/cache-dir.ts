@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 const cacheDirs = new Map<string, string | undefined>();
@@ -24,3 +24,12 @@ function searchCacheDir(start: string): string | undefined {
   }
 }
 
+
+/** Written under a temporary name and renamed: a concurrent run never reads half a file. */
+export function writeAtomically(dir: string, target: string, text: string): string {
+  mkdirSync(dir, { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, target);
+  return target;
+}

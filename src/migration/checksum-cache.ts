@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
-import { findCacheDir } from "./cache-dir.js";
+import { findCacheDir, writeAtomically } from "./cache-dir.js";
 import { checksumOfSource } from "./loader.js";
 import type { MigrationFile } from "./migration-file.js";
 
@@ -28,13 +28,15 @@ export function currentChecksums(
   const root = resolve(folder);
   const cacheDir = findCacheDir(root);
   const base = cacheDir ? join(cacheDir, `checksums-v2-${folderKey(root)}`) : undefined;
-  if (!recorded || !base) return cachedChecksums(root, base, files);
-  // One line per file; compared as a whole with the state of the last clean run.
-  const lines = files.map((file) => {
+  // One stat per file, shared by both shortcuts.
+  const prefix = root + sep;
+  const seen: SeenFile[] = files.map((file) => {
     const { mtimeMs, size } = statSync(file.path);
-    return `${keyOf(root, file)}\t${mtimeMs}\t${size}\t${recorded.get(file.name) ?? ""}`;
+    return { file, key: file.path.startsWith(prefix) ? file.path.slice(prefix.length) : file.path, mtimeMs, size };
   });
-  const state = lines.join("\n");
+  if (!recorded || !base) return cachedChecksums(base, seen);
+  // One line per file; compared as a whole with the state of the last clean run.
+  const state = seen.map((f) => `${f.key}\t${f.mtimeMs}\t${f.size}\t${recorded.get(f.file.name) ?? ""}`).join("\n");
   if (readText(`${base}.clean`) === state) {
     const checksums = new Map<string, string>();
     for (const file of files) {
@@ -43,40 +45,44 @@ export function currentChecksums(
     }
     if (checksums.size === files.length) return checksums;
   }
-  const checksums = cachedChecksums(root, base, files);
-  if (files.every((file) => recorded.get(file.name) === checksums.get(file.name))) writeAtomically(cacheDir!, `${base}.clean`, state);
+  const checksums = cachedChecksums(base, seen);
+  if (files.every((file) => recorded.get(file.name) === checksums.get(file.name))) bestEffortWrite(cacheDir!, `${base}.clean`, state);
   return checksums;
 }
 
-function cachedChecksums(root: string, base: string | undefined, files: readonly MigrationFile[]): Map<string, string> {
+/** A file as this run found it: its key in the cache (path inside the folder), time and size. */
+interface SeenFile {
+  readonly file: MigrationFile;
+  readonly key: string;
+  readonly mtimeMs: number;
+  readonly size: number;
+}
+
+function cachedChecksums(base: string | undefined, seen: readonly SeenFile[]): Map<string, string> {
   const cacheFile = base ? `${base}.json` : undefined;
   const known = cacheFile ? readEntries(cacheFile) : {};
   const checksums = new Map<string, string>();
   let changed = false;
-  files.forEach((file) => {
-    const key = keyOf(root, file);
-    const { mtimeMs, size } = statSync(file.path);
+  for (const { file, key, mtimeMs, size } of seen) {
     const entry = known[key];
     if (entry && entry[0] === mtimeMs && entry[1] === size) {
       checksums.set(file.name, entry[2]);
-      return;
+      continue;
     }
     const checksum = checksumOfSource(readFileSync(file.path, "utf8"));
     known[key] = [mtimeMs, size, checksum];
     checksums.set(file.name, checksum);
     changed = true;
-  });
+  }
   // Rewritten only when something changed or files went away: a run over an unchanged
   // history reads the cache and writes nothing.
-  if (cacheFile && (changed || Object.keys(known).length !== files.length)) {
+  if (cacheFile && (changed || Object.keys(known).length !== seen.length)) {
     const current: Entries = {};
-    for (const file of files) current[keyOf(root, file)] = known[keyOf(root, file)]!;
-    writeAtomically(dirname(cacheFile), cacheFile, JSON.stringify(current));
+    for (const { key } of seen) current[key] = known[key]!;
+    bestEffortWrite(dirname(cacheFile), cacheFile, JSON.stringify(current));
   }
   return checksums;
 }
-
-const keyOf = (root: string, file: MigrationFile) => (file.path.startsWith(root + sep) ? file.path.slice(root.length + 1) : file.path);
 
 function readText(file: string): string | undefined {
   try {
@@ -98,7 +104,7 @@ function folderKey(path: string): string {
 
 function readEntries(file: string): Entries {
   try {
-    const parsed: unknown = JSON.parse(readFileSync(file, "utf8"));
+    const parsed: unknown = JSON.parse(readText(file) ?? "{}");
     return parsed && typeof parsed === "object" ? (parsed as Entries) : {};
   } catch {
     return {};
@@ -106,12 +112,9 @@ function readEntries(file: string): Entries {
 }
 
 /** Best effort: a read-only node_modules only costs the next run its speed. */
-function writeAtomically(dir: string, file: string, text: string): void {
+function bestEffortWrite(dir: string, file: string, text: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    writeFileSync(temporary, text);
-    renameSync(temporary, file);
+    writeAtomically(dir, file, text);
   } catch {
     // ignored on purpose: see above
   }

@@ -1,8 +1,8 @@
 import { sha256Hex } from "../hash.js";
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { packageVersion } from "../package-version.js";
-import { findCacheDir } from "./cache-dir.js";
+import { findCacheDir, writeAtomically } from "./cache-dir.js";
 
 /**
  * Compiled copies of TypeScript migrations, so that loading one costs what loading
@@ -105,15 +105,6 @@ export async function compiledBundle(files: readonly SourceFile[], cacheDir: str
 
 function cacheKey(format: Format, content: string): string {
   return sha256Hex(`${COMPILER_VERSION}\0${format}\0${process.versions.node}\0${content}`).slice(0, 32);
-}
-
-/** Written under a temporary name and renamed: a concurrent run never imports half a file. */
-function writeAtomically(dir: string, target: string, code: string): string {
-  mkdirSync(dir, { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, code);
-  renameSync(temporary, target);
-  return target;
 }
 
 /** `.mts` is ESM and `.cts` CommonJS; a `.ts` file follows the nearest package.json, as Node would. */
