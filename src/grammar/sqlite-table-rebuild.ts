@@ -197,7 +197,9 @@ class TableModel {
     const existing = this.#find(column.name);
     if (!existing) throw this.#error(`has no column "${column.name}" to change`);
     if (column.primary && !hasKeyword(existing.definition, "primary")) this.#assertNoPrimaryKey();
-    existing.definition = this.#compile(this.#keepingPrimaryKey(existing, column), columnChecksToKeep(existing, column));
+    // The column keeps its name as written: `a` finds `"A"`, but change() renames nothing.
+    const restated = { ...this.#keepingPrimaryKey(existing, column), name: existing.name };
+    existing.definition = this.#compile(restated, columnChecksToKeep(existing, column));
     this.needsCopy = true;
   }
 
