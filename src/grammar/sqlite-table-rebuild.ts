@@ -199,7 +199,7 @@ class TableModel {
     if (column.primary && !hasKeyword(existing.definition, "primary")) this.#assertNoPrimaryKey();
     // The column keeps its name as written: `a` finds `"A"`, but change() renames nothing.
     const restated = { ...this.#keepingPrimaryKey(existing, column), name: existing.name };
-    existing.definition = this.#compile(restated, columnChecksToKeep(existing, column));
+    existing.definition = this.#compile(restated, columnChecksToKeep(existing));
     this.needsCopy = true;
   }
 
@@ -369,14 +369,16 @@ const same = sameIdentifier;
 const INTEGER_TYPES = new Set<ColumnSpec["type"]>(["integer", "bigInteger", "smallInteger", "tinyInteger", "mediumInteger"]);
 
 /**
- * The CHECKs written inside the column (by Mortar or by hand) that change() must carry
- * over: a restated column would otherwise lose them without a word. The one exception is
- * the enum check Mortar writes, `check ("col" in (…))`, when the column is restated as
- * an enum: the new list of values replaces it.
+ * The CHECKs written inside the column that change() must carry over: a restated
+ * column would otherwise lose them without a word. The exception is the check Mortar
+ * writes for an enum (`varchar(255) check ("col" in (…))`): it is part of the enum type,
+ * so a restated column replaces it, with the new values or with another type (as on
+ * MySQL, where the enum is the type itself).
  */
-function columnChecksToKeep(existing: ColumnModel, column: ColumnSpec): string[] {
+function columnChecksToKeep(existing: ColumnModel): string[] {
+  const mortarEnum = declaredType(existing.definition) === "varchar(255)";
   return columnChecks(existing.definition)
-    .filter((check) => !(column.type === "enum" && isEnumCheck(check.expression, existing.name)))
+    .filter((check, i) => !(i === 0 && mortarEnum && check.name === null && isEnumCheck(check.expression, existing.name)))
     .map((check) => check.text);
 }
 

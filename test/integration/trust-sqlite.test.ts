@@ -219,7 +219,7 @@ if (DIALECTS.includes("sqlite")) {
       });
     });
 
-    test("the enum check Mortar wrote keeps rejecting bad values; restating the enum replaces its values", async () => {
+    test("the enum check Mortar wrote keeps rejecting bad values when another column changes; restating the enum replaces its values", async () => {
       await withDatabase("sqlite", async (db) => {
         await db.schema.create("orders", (t) => {
           t.increments("id");
@@ -238,12 +238,21 @@ if (DIALECTS.includes("sqlite")) {
         await assert.rejects(db.execute("insert into orders (status, total) values ('lost', 1)"), /CHECK constraint failed/);
         const sql = String((await rows(db, "select sql from sqlite_master where name = 'orders'"))[0]?.sql);
         assert.equal(sql.match(/check/gi)?.length, 1, `one enum check, not the old one beside the new: ${sql}`);
-        // Restated as a plain string the column keeps its check: change() never drops one silently.
-        await db.schema.table("orders", (t) => {
-          t.string("status", 50).nullable().change();
-        });
-        await assert.rejects(db.execute("insert into orders (status, total) values ('lost', 1)"), /CHECK constraint failed/);
         assert.equal((await rows(db, "select count(*) as n from orders"))[0]?.n, 3);
+      });
+    });
+
+    test("a hand-written CHECK on a column Mortar made an enum survives restating it as a string; the enum's own check goes", async () => {
+      await withDatabase("sqlite", async (db) => {
+        // The shape Mortar writes for enum("kind", ["a", "bb"]), plus a check added by hand.
+        await db.execute(`create table tags2 (kind varchar(255) check ("kind" in ('a', 'bb')) not null check (length("kind") < 4))`);
+        await db.execute("insert into tags2 values ('a'), ('bb')");
+        await db.schema.table("tags2", (t) => {
+          t.string("kind", 20).change();
+        });
+        await db.execute("insert into tags2 values ('ccc')"); // the enum's check went with the enum
+        await assert.rejects(db.execute("insert into tags2 values ('dddd')"), /CHECK constraint failed/, "the hand-written check stayed");
+        assert.deepEqual(await rows(db, "select kind from tags2 order by kind"), [{ kind: "a" }, { kind: "bb" }, { kind: "ccc" }]);
       });
     });
 
