@@ -50,11 +50,16 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    */
   statementPrefix: ((sql: string) => string) | undefined;
   /**
-   * @internal Set when something ran that can leave a row without its parent while
-   * foreign-key enforcement is off (raw SQL, a dropped table or column, a rebuild):
-   * SQLite migrations check every key before commit only then.
+   * @internal Set when raw SQL ran: it may have changed any table while foreign-key
+   * enforcement was off, so SQLite migrations check every key before commit.
    */
   foreignKeysUnverified = false;
+  /**
+   * @internal Tables a schema change could leave with orphans while enforcement was off
+   * (a dropped or truncated table, a dropped column, a rebuild): SQLite migrations check
+   * the keys of these tables and of their children before commit.
+   */
+  foreignKeyTables = new Set<string>();
   /**
    * @internal Foreign keys declared since the Migrator last looked, as (table, parent):
    * SQLite accepts a key to a table that does not exist, so the Migrator checks the

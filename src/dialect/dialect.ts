@@ -151,6 +151,10 @@ export interface Dialect {
   acquireLock(session: Session & { readonly config: ConnectionConfig }, name: string, timeoutMs: number): Promise<(() => Promise<void>) | undefined>;
   /** Dialects that rebuild tables: whether foreign keys are enforced right now in this session. */
   foreignKeysEnforced?(session: Session): Promise<boolean>;
-  /** Dialects that rebuild tables: throw when any row violates a foreign key (before commit). */
-  checkForeignKeys?(session: Session): Promise<void>;
+  /**
+   * Dialects that rebuild tables: throw when a row violates a foreign key (before
+   * commit). With `tables`, only the keys of those tables and of the tables whose keys
+   * reference them (their children) are checked; without, every key of the database.
+   */
+  checkForeignKeys?(session: Session, tables?: readonly string[]): Promise<void>;
 }

@@ -43,6 +43,21 @@ const SIMPLE_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
   macAddress: "varchar(17)",
 };
 
+/** STRICT type names for the column types not stored as text. */
+const STRICT_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
+  integer: "integer",
+  bigInteger: "integer",
+  smallInteger: "integer",
+  tinyInteger: "integer",
+  mediumInteger: "integer",
+  boolean: "integer",
+  year: "integer",
+  float: "real",
+  double: "real",
+  decimal: "real",
+  binary: "blob",
+};
+
 /**
  * SQLite's grammar. SQLite's ALTER TABLE can only rename, add and drop columns, so
  * everything else (keys, column changes) is refused here until the table-rebuild
@@ -137,9 +152,13 @@ export class SqliteGrammar extends Grammar {
     ];
   }
 
-  /** `"name" type [primary key autoincrement] [not null] [default …] [/* comment: "…" *\/]` */
-  compileColumn(column: ColumnSpec): string {
-    let sql = `${this.quoteIdentifier(column.name)} ${column.autoIncrement ? this.autoIncrementType(column) : this.columnType(column)}`;
+  /**
+   * `"name" type [primary key autoincrement] [not null] [default …] [/* comment: "…" *\/]`.
+   * `strict`: for a STRICT table, which takes only its own type names.
+   */
+  compileColumn(column: ColumnSpec, { strict = false }: { readonly strict?: boolean } = {}): string {
+    const type = column.autoIncrement ? this.autoIncrementType(column) : strict ? this.strictColumnType(column) : this.columnType(column);
+    let sql = `${this.quoteIdentifier(column.name)} ${type}`;
     if (column.primary && !column.autoIncrement) sql += " primary key";
     if (!column.nullable) sql += " not null";
     if (column.useCurrentOnUpdate) {
@@ -195,6 +214,17 @@ export class SqliteGrammar extends Grammar {
         return type ?? this.unsupported(`create a column of type ${String(column.type)}`);
       }
     }
+  }
+
+  /**
+   * A STRICT table rejects any type name but INT, INTEGER, REAL, TEXT, BLOB and ANY, so
+   * a column restated there gets the one that stores its values as the usual name would
+   * (dates as text, as SQLite's date functions read them; booleans as integers).
+   */
+  strictColumnType(column: ColumnSpec): string {
+    const usual = this.columnType(column); // refuses what SQLite cannot store at all
+    const checked = column.type === "enum" ? usual.replace(/^varchar\(255\)/, "") : "";
+    return `${STRICT_TYPES[column.type] ?? "text"}${checked}`;
   }
 
   protected compileCreateTable(command: CommandOf<"createTable">): CompiledQuery[] {

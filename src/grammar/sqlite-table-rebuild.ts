@@ -1,8 +1,12 @@
 import type { TableSnapshot } from "../dialect/dialect.js";
 import {
+  columnChecks,
+  declaredType,
+  foldIdentifier,
   hasKeyword,
   inlineForeignKeyName,
   parseCreateTable,
+  sameIdentifier,
   tokenizeSql,
   type ConstraintKind,
   type SqlToken,
@@ -20,7 +24,8 @@ export type RebuildCommand = CommandOf<
 /** What the plan needs from the SQLite grammar (kept narrow so the module stays pure). */
 export interface RebuildGrammar {
   quoteIdentifier(name: string): string;
-  compileColumn(column: ColumnSpec): string;
+  /** `strict`: the column goes into a STRICT table, which takes only its own type names. */
+  compileColumn(column: ColumnSpec, options?: { readonly strict?: boolean }): string;
   commentClause(comment: string): string;
   foreignKeyClause(foreignKey: ForeignKeySpec): string;
   primaryKeyClause(index: IndexSpec): string;
@@ -74,7 +79,7 @@ export function rebuildTableName(table: string): string {
 export function planTableRebuild(snapshot: TableSnapshot, commands: readonly RebuildCommand[], grammar: RebuildGrammar): RebuildPlan {
   const table = snapshot.table;
   const parsed = parseCreateTable(snapshot.createSql);
-  const model = new TableModel(table, grammar, {
+  const model = new TableModel(table, grammar, hasKeyword(parsed.options, "strict"), {
     columns: parsed.columns.map((c) => ({
       name: c.name,
       definition: c.comment === null ? c.definition : `${c.definition} ${grammar.commentClause(c.comment)}`,
@@ -97,13 +102,14 @@ export function planTableRebuild(snapshot: TableSnapshot, commands: readonly Reb
     query(`create table ${q(temp)} (${parts.join(", ")})${parsed.options ? ` ${parsed.options}` : ""}`),
   ];
   const copied = model.columns.filter((c) => c.copyFrom !== null && !isGenerated(c.definition));
-  if (copied.length > 0) {
-    statements.push(
-      query(
-        `insert into ${q(temp)} (${copied.map((c) => q(c.name)).join(", ")}) ` +
-          `select ${copied.map((c) => q(c.copyFrom!)).join(", ")} from ${q(table)}`,
-      ),
-    );
+  // Without an INTEGER PRIMARY KEY the rowid is hidden, and a plain copy renumbers it:
+  // an external-content FTS5 index (or anything else keyed on rowid) would then point
+  // at the wrong rows. Copied explicitly, it stays what it was.
+  const rowid = hasKeyword(parsed.options, "without") ? undefined : model.rowidCopy(parsed.columns.map((c) => c.name));
+  const targets = [...(rowid ? [rowid.target] : []), ...copied.map((c) => q(c.name))];
+  const sources = [...(rowid ? [rowid.source] : []), ...copied.map((c) => q(c.copyFrom!))];
+  if (targets.length > 0) {
+    statements.push(query(`insert into ${q(temp)} (${targets.join(", ")}) select ${sources.join(", ")} from ${q(table)}`));
   }
   statements.push(
     query(`drop table ${q(table)}`),
@@ -115,9 +121,10 @@ export function planTableRebuild(snapshot: TableSnapshot, commands: readonly Reb
   );
   if (snapshot.sequence !== null && model.columns.some((c) => hasKeyword(c.definition, "autoincrement"))) {
     // Keep the counter where it was, so ids of deleted rows are not handed out again.
+    // A JavaScript number is bound as a REAL; SQLite's own counter is an integer.
     statements.push(
       query(`delete from "sqlite_sequence" where "name" = ?`, [table]),
-      query(`insert into "sqlite_sequence" ("name", "seq") values (?, ?)`, [table, snapshot.sequence]),
+      query(`insert into "sqlite_sequence" ("name", "seq") values (?, cast(? as integer))`, [table, snapshot.sequence]),
     );
   }
   for (const index of model.indexes) if (index.sql) statements.push(query(index.sql));
@@ -136,14 +143,17 @@ class TableModel {
   needsCopy = false;
   readonly #table: string;
   readonly #grammar: RebuildGrammar;
+  readonly #strict: boolean;
 
   constructor(
     table: string,
     grammar: RebuildGrammar,
+    strict: boolean,
     start: { columns: ColumnModel[]; constraints: ConstraintModel[]; indexes: IndexModel[] },
   ) {
     this.#table = table;
     this.#grammar = grammar;
+    this.#strict = strict;
     this.columns = start.columns;
     this.constraints = start.constraints;
     this.indexes = start.indexes;
@@ -173,7 +183,7 @@ class TableModel {
   #addColumn(column: ColumnSpec): void {
     if (this.#find(column.name)) throw this.#error(`already has a column "${column.name}"`);
     if (column.primary) this.#assertNoPrimaryKey();
-    const added: ColumnModel = { name: column.name, definition: this.#grammar.compileColumn(column), copyFrom: null };
+    const added: ColumnModel = { name: column.name, definition: this.#compile(column), copyFrom: null };
     if (column.first) this.columns.unshift(added);
     else if (column.after !== undefined) {
       const at = this.columns.findIndex((c) => same(c.name, column.after!));
@@ -187,8 +197,56 @@ class TableModel {
     const existing = this.#find(column.name);
     if (!existing) throw this.#error(`has no column "${column.name}" to change`);
     if (column.primary && !hasKeyword(existing.definition, "primary")) this.#assertNoPrimaryKey();
-    existing.definition = this.#grammar.compileColumn(column);
+    // The column keeps its name as written: `a` finds `"A"`, but change() renames nothing.
+    const restated = { ...this.#keepingPrimaryKey(existing, column), name: existing.name };
+    existing.definition = this.#compile(restated, columnChecksToKeep(existing));
     this.needsCopy = true;
+  }
+
+  /**
+   * change() restates a column, but its PRIMARY KEY is the table's key, not one of the
+   * column's attributes (Laravel keeps it too, as an index): a column that held the key
+   * keeps it. An integer one stays `integer primary key`, the rowid alias, so its values
+   * stay the rows' rowids; AUTOINCREMENT, an attribute, goes unless restated.
+   */
+  #keepingPrimaryKey(existing: ColumnModel, column: ColumnSpec): ColumnSpec {
+    if (column.primary || column.autoIncrement || !hasKeyword(existing.definition, "primary")) return column;
+    const aliasesRowid = this.#isRowidAlias(existing) && INTEGER_TYPES.has(column.type);
+    return { ...column, primary: true, ...(aliasesRowid ? { type: "integer" as const } : {}) };
+  }
+
+  /** Compile a column for this table, its kept CHECKs before its comment. */
+  #compile(column: ColumnSpec, checks: readonly string[] = []): string {
+    const strict = this.#strict;
+    if (checks.length === 0) return this.#grammar.compileColumn(column, { strict });
+    const bare = this.#grammar.compileColumn({ ...column, comment: undefined }, { strict });
+    const comment = column.comment === undefined ? "" : ` ${this.#grammar.commentClause(column.comment)}`;
+    return `${bare} ${checks.join(" ")}${comment}`;
+  }
+
+  /**
+   * SQLite makes a column the rowid's alias when it is declared exactly `integer` and is
+   * the whole primary key (inline, not DESC, or a one-column table-level key).
+   */
+  #isRowidAlias(column: ColumnModel): boolean {
+    if (declaredType(column.definition) !== "integer") return false;
+    if (hasKeyword(column.definition, "primary")) return !hasKeyword(column.definition, "desc");
+    const key = this.constraints.find((c) => c.kind === "primary key");
+    return key !== undefined && key.columns.length === 1 && sameIdentifier(key.columns[0]!, column.name);
+  }
+
+  /**
+   * How the old rowids reach the new table: into its hidden rowid, or into a new
+   * `integer primary key` column (which becomes the rowid). Undefined when an old alias
+   * column carries them already, or when every name for the rowid is a column's.
+   */
+  rowidCopy(oldColumns: readonly string[]): { target: string; source: string } | undefined {
+    const alias = this.columns.find((c) => this.#isRowidAlias(c));
+    if (alias?.copyFrom != null) return undefined;
+    const free = (columns: readonly string[]) => ["rowid", "_rowid_", "oid"].find((name) => !columns.some((c) => same(c, name)));
+    const source = free(oldColumns);
+    const target = alias ? this.#grammar.quoteIdentifier(alias.name) : free(this.columns.map((c) => c.name));
+    return source && target ? { target, source } : undefined;
   }
 
   #dropColumn(name: string): void {
@@ -305,9 +363,37 @@ class TableModel {
   }
 }
 
-/** SQLite compares identifiers case-insensitively. */
-function same(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
+/** SQLite folds only ASCII letters when it compares identifiers. */
+const same = sameIdentifier;
+
+const INTEGER_TYPES = new Set<ColumnSpec["type"]>(["integer", "bigInteger", "smallInteger", "tinyInteger", "mediumInteger"]);
+
+/**
+ * The CHECKs written inside the column that change() must carry over: a restated
+ * column would otherwise lose them without a word. The exception is the check Mortar
+ * writes for an enum (`varchar(255) check ("col" in (…))`): it is part of the enum type,
+ * so a restated column replaces it, with the new values or with another type (as on
+ * MySQL, where the enum is the type itself).
+ */
+function columnChecksToKeep(existing: ColumnModel): string[] {
+  const mortarEnum = declaredType(existing.definition) === "varchar(255)";
+  return columnChecks(existing.definition)
+    .filter((check, i) => !(i === 0 && mortarEnum && check.name === null && isEnumCheck(check.expression, existing.name)))
+    .map((check) => check.text);
+}
+
+/** `("col" in (…))`: the shape of the check Mortar writes for an enum column. */
+function isEnumCheck(expression: string, column: string): boolean {
+  const code = tokenizeSql(expression).filter((t) => t.kind !== "comment");
+  return (
+    code.length >= 5 &&
+    code[0]!.value === "(" &&
+    (code[1]!.kind === "identifier" || code[1]!.kind === "word") &&
+    same(code[1]!.value, column) &&
+    isWord(code[2], "in") &&
+    code[3]!.value === "(" &&
+    code[code.length - 1]!.value === ")"
+  );
 }
 
 function mentions(constraint: ConstraintModel, column: string): boolean {
@@ -335,7 +421,7 @@ function indexMentions(sql: string, column: string): boolean {
   if (on === -1 || open === -1) return mentionsName(sql, column);
   return code
     .slice(open)
-    .some((t) => (t.kind === "identifier" || (t.kind === "word" && !INDEX_KEYWORDS.has(t.value.toLowerCase()))) && same(t.value, column));
+    .some((t) => (t.kind === "identifier" || (t.kind === "word" && !INDEX_KEYWORDS.has(foldIdentifier(t.value)))) && same(t.value, column));
 }
 
 function isGenerated(definition: string): boolean {

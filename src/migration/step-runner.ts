@@ -82,11 +82,15 @@ async function runInTransaction(
     dialect.capabilities.rebuildsTables && !foreignKeysOff ? await dialect.disableForeignKeys(db, false) : undefined;
   const body = async () => {
     db.foreignKeysUnverified = false;
+    db.foreignKeyTables.clear();
     db.declaredReferences = [];
     await action();
-    // Creating tables and indexes cannot orphan a row; the check (a scan of every key)
-    // runs only after something that can.
+    // Creating tables and indexes cannot orphan a row; the check runs only after
+    // something that can: over every key after raw SQL (it may have touched any table),
+    // else over the tables the schema changes touched and their children, so orphans
+    // an unrelated table already held do not fail this migration.
     if (db.foreignKeysUnverified) await dialect.checkForeignKeys?.(db);
+    else if (db.foreignKeyTables.size > 0) await dialect.checkForeignKeys?.(db, [...db.foreignKeyTables]);
     if (dialect.capabilities.rebuildsTables) await assertParentsExist(db);
   };
   // Where it can, the tracking row travels in the COMMIT's round trip.

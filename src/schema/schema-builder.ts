@@ -128,9 +128,11 @@ export class SchemaBuilder {
     // Compile everything that needs no snapshot first: a refused operation stops the
     // call before any of its statements runs.
     const compiled = commands.map((c) => (grammar.snapshotTable(c) === undefined ? grammar.compileOne(c) : undefined));
-    if (commands.some((c) => c.kind === "dropTable" || c.kind === "truncateTable" || c.kind === "dropColumns")) {
+    for (const command of commands) {
       // These can leave children without a parent where enforcement is off (SQLite migrations).
-      this.#db.foreignKeysUnverified = true;
+      if (command.kind === "dropTable" || command.kind === "truncateTable" || command.kind === "dropColumns") {
+        this.#db.foreignKeyTables.add(command.table);
+      }
     }
     // Only SQLite accepts a key to a missing table; the Migrator checks what is recorded here.
     const recordReferences = this.#db.dialectFactory.capabilities.rebuildsTables === true;
@@ -173,7 +175,7 @@ export class SchemaBuilder {
       await db.executeAll(plan.statements);
       return;
     }
-    db.foreignKeysUnverified = true;
+    db.foreignKeyTables.add(table);
     if (db.inTransaction) {
       if (await dialect.foreignKeysEnforced?.(db)) {
         throw new UnsupportedOperationError(
@@ -189,7 +191,7 @@ export class SchemaBuilder {
     try {
       await db.transaction(async () => {
         await db.executeAll(plan.statements);
-        await dialect.checkForeignKeys?.(db);
+        await dialect.checkForeignKeys?.(db, [table]);
       });
     } finally {
       await restore();

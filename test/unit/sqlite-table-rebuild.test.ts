@@ -33,7 +33,7 @@ const SWAP = [
   'alter table "__mortar_new_users" rename to "users"',
   "pragma legacy_alter_table = off",
   'delete from "sqlite_sequence" where "name" = ?',
-  'insert into "sqlite_sequence" ("name", "seq") values (?, ?)',
+  'insert into "sqlite_sequence" ("name", "seq") values (?, cast(? as integer))',
 ];
 const RESTORE = [
   'CREATE INDEX "users_age_adult" on "users" ("age") where "age" > 17',
@@ -155,7 +155,7 @@ describe("SQLite table rebuild plan", () => {
     }, plain);
     assert.deepEqual(added.sql.slice(0, 2), [
       'create table "__mortar_new_pivot" ("a" integer not null, "b" integer not null, constraint "pivot_pkey" primary key ("a", "b"))',
-      'insert into "__mortar_new_pivot" ("a", "b") select "a", "b" from "pivot"',
+      'insert into "__mortar_new_pivot" (rowid, "a", "b") select rowid, "a", "b" from "pivot"',
     ]);
     const keyed = { ...plain, createSql: 'CREATE TABLE "pivot" ("a" integer not null, "b" integer not null, constraint "pivot_pkey" primary key ("a", "b"))' };
     assert.equal(plan((t) => t.dropPrimary() && undefined, keyed).sql[0], 'create table "__mortar_new_pivot" ("a" integer not null, "b" integer not null)');

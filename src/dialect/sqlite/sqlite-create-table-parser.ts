@@ -162,7 +162,7 @@ export function parseCreateTable(sql: string): ParsedCreateTable {
     if (code.length === 0) continue;
     const text = sql.slice(code[0]!.start, code[code.length - 1]!.end);
     const first = code[0]!;
-    if (first.kind === "word" && CONSTRAINT_START.has(first.value.toLowerCase())) {
+    if (first.kind === "word" && CONSTRAINT_START.has(foldIdentifier(first.value))) {
       constraints.push(parseConstraint(code, text));
     } else {
       const comments = element.map((t) => (t.kind === "comment" ? parseMortarComment(t.value) : null)).filter((c) => c !== null);
@@ -198,7 +198,7 @@ function parseConstraint(code: SqlToken[], text: string): ParsedConstraint {
     name = code[1]?.value ?? null;
     i = 2;
   }
-  const keyword = code[i]?.value.toLowerCase();
+  const keyword = code[i] ? foldIdentifier(code[i]!.value) : undefined;
   const kind: ConstraintKind =
     keyword === "primary" ? "primary key" : keyword === "foreign" ? "foreign key" : keyword === "unique" ? "unique" : "check";
   const base = { kind, name, text, foreignTable: null, foreignColumns: [] as string[] };
@@ -252,6 +252,82 @@ function isPunct(token: SqlToken, char: string): boolean {
   return token.kind === "punct" && token.value === char;
 }
 
-function isWord(token: SqlToken, word: string): boolean {
-  return token.kind === "word" && token.value.toLowerCase() === word;
+function isWord(token: SqlToken | undefined, word: string): boolean {
+  return token?.kind === "word" && foldIdentifier(token.value) === word;
+}
+
+/**
+ * An identifier as SQLite compares it: only the ASCII letters A-Z fold to lower case,
+ * so `"ö"` and `"Ö"` are two different columns while `"A"` and `"a"` are one.
+ * (`toLowerCase()` would fold every script and merge columns SQLite keeps apart.)
+ */
+export function foldIdentifier(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
+}
+
+/** Whether SQLite takes `a` and `b` for the same identifier. */
+export function sameIdentifier(a: string, b: string): boolean {
+  return foldIdentifier(a) === foldIdentifier(b);
+}
+
+/** Words that end a column's type name and start its constraints. */
+const COLUMN_CONSTRAINT_WORDS = new Set(["constraint", "primary", "not", "null", "unique", "check", "default", "collate", "references", "generated", "as"]);
+
+/**
+ * The declared type of a column definition as SQLite reads it (the words between the
+ * name and the first constraint), lower-cased; "" when the column has no type.
+ *
+ * @example
+ * declaredType(`"id" INTEGER primary key`); // "integer"
+ */
+export function declaredType(definition: string): string {
+  const code = tokenizeSql(definition).filter((t) => t.kind !== "comment");
+  let depth = 0;
+  let last = 0;
+  for (let i = 1; i < code.length; i++) {
+    const token = code[i]!;
+    if (depth === 0 && token.kind === "word" && COLUMN_CONSTRAINT_WORDS.has(foldIdentifier(token.value))) break;
+    if (isPunct(token, "(")) depth++;
+    if (isPunct(token, ")")) depth--;
+    last = i;
+  }
+  return last === 0 ? "" : foldIdentifier(definition.slice(code[1]!.start, code[last]!.end));
+}
+
+/** A CHECK written inside a column definition: its text (with `constraint "name"` when named). */
+export interface ColumnCheck {
+  readonly name: string | null;
+  readonly text: string;
+  /** The parenthesised expression, as written. */
+  readonly expression: string;
+}
+
+/**
+ * Every `[constraint name] check (…)` inside one column definition, in order.
+ *
+ * @example
+ * columnChecks(`"qty" integer check ("qty" > 0)`); // [{ name: null, text: 'check ("qty" > 0)', expression: '("qty" > 0)' }]
+ */
+export function columnChecks(definition: string): ColumnCheck[] {
+  const code = tokenizeSql(definition).filter((t) => t.kind !== "comment");
+  const checks: ColumnCheck[] = [];
+  for (let i = 1; i < code.length; i++) {
+    if (!isWord(code[i], "check") || !code[i + 1] || !isPunct(code[i + 1]!, "(")) continue;
+    let depth = 0;
+    let close = i + 1;
+    for (; close < code.length; close++) {
+      if (isPunct(code[close]!, "(")) depth++;
+      if (isPunct(code[close]!, ")") && --depth === 0) break;
+    }
+    const named = i >= 2 && isWord(code[i - 2], "constraint");
+    const start = named ? code[i - 2]! : code[i]!;
+    const end = code[Math.min(close, code.length - 1)]!;
+    checks.push({
+      name: named ? code[i - 1]!.value : null,
+      text: definition.slice(start.start, end.end),
+      expression: definition.slice(code[i + 1]!.start, end.end),
+    });
+    i = close;
+  }
+  return checks;
 }

@@ -1,4 +1,5 @@
 import { MortarError } from "../../errors.js";
+import { foldIdentifier } from "./sqlite-create-table-parser.js";
 import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectSqlite } from "./sqlite-driver.js";
@@ -41,6 +42,24 @@ async function disableForeignKeys(db: Session, inTransaction: boolean): Promise<
   };
 }
 
+/** The existing tables among `tables`, plus every table with a key referencing one of them. */
+async function withChildren(db: Session, tables: readonly string[]): Promise<string[]> {
+  const found = new Map<string, string>();
+  const add = (name: string) => found.set(foldIdentifier(name), name);
+  for (const table of tables) {
+    // `collate nocase` folds ASCII letters only, as SQLite matches names.
+    const children = await db.read<{ name: string }>(
+      `select distinct m.name as name from sqlite_master m join pragma_foreign_key_list(m.name) f ` +
+        `where m.type = 'table' and f."table" = ? collate nocase`,
+      [table],
+    );
+    children.forEach((c) => add(c.name));
+    const exists = await db.read<{ name: string }>("select name from pragma_table_list(?) where type = 'table'", [table]);
+    exists.forEach((t) => add(t.name));
+  }
+  return [...found.values()];
+}
+
 interface ForeignKeyViolation {
   table: string;
   rowid: number | null;
@@ -48,9 +67,20 @@ interface ForeignKeyViolation {
   fkid: number;
 }
 
-/** `pragma foreign_key_check` lists every row whose key has no parent; any row fails the run. */
-async function checkForeignKeys(db: Session): Promise<void> {
-  const violations = await db.read<ForeignKeyViolation>("pragma foreign_key_check");
+/**
+ * `pragma foreign_key_check` lists every row whose key has no parent; any row fails the
+ * run. Given tables, it checks those that still exist and every table whose keys
+ * reference one of them (even a dropped one): deleting or dropping a parent's rows
+ * orphans rows of its children, which live in other tables.
+ */
+async function checkForeignKeys(db: Session, tables?: readonly string[]): Promise<void> {
+  const violations: ForeignKeyViolation[] = [];
+  if (tables === undefined) violations.push(...(await db.read<ForeignKeyViolation>("pragma foreign_key_check")));
+  else {
+    for (const table of await withChildren(db, tables)) {
+      violations.push(...(await db.read<ForeignKeyViolation>("select * from pragma_foreign_key_check(?)", [table])));
+    }
+  }
   if (violations.length === 0) return;
   const shown = violations
     .slice(0, 3)

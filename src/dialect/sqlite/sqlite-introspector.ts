@@ -5,6 +5,7 @@ import {
   hasKeyword,
   inlineForeignKeyName,
   parseCreateTable,
+  sameIdentifier,
   type ParsedConstraint,
   type ParsedCreateTable,
 } from "./sqlite-create-table-parser.js";
@@ -84,7 +85,7 @@ export class SqliteIntrospector implements Introspector {
     const keyColumns = rows.filter((r) => r.pk > 0);
     return rows.map((row) => {
       const declared = row.type.toLowerCase();
-      const written = parsed?.columns.find((c) => c.name.toLowerCase() === row.name.toLowerCase());
+      const written = parsed?.columns.find((c) => sameIdentifier(c.name, row.name));
       return {
         name: row.name,
         typeName: declared.split("(")[0]!.trim(),
@@ -213,12 +214,12 @@ export class SqliteIntrospector implements Introspector {
     columns: string[],
     foreignTable: string,
   ): string {
-    const at = named.findIndex((c) => sameNames(c.columns, columns) && c.foreignTable?.toLowerCase() === foreignTable.toLowerCase());
+    const at = named.findIndex((c) => sameNames(c.columns, columns) && c.foreignTable !== null && sameIdentifier(c.foreignTable, foreignTable));
     if (at !== -1) {
       const [constraint] = named.splice(at, 1);
       if (constraint!.name) return constraint!.name;
     } else if (columns.length === 1) {
-      const column = parsed?.columns.find((c) => c.name.toLowerCase() === columns[0]!.toLowerCase());
+      const column = parsed?.columns.find((c) => sameIdentifier(c.name, columns[0]!));
       const inline = column ? inlineForeignKeyName(column.definition) : null;
       if (inline) return inline;
     }
@@ -233,9 +234,9 @@ function isAutoIncrement(parsed: ParsedCreateTable | null, definition: string | 
   return key ? hasKeyword(key.text, "autoincrement") : false;
 }
 
-/** SQLite compares identifiers case-insensitively. */
+/** SQLite compares identifiers folding ASCII letters only. */
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((name, i) => name.toLowerCase() === b[i]!.toLowerCase());
+  return a.length === b.length && a.every((name, i) => sameIdentifier(name, b[i]!));
 }
 
 function compare(a: string, b: string): number {
