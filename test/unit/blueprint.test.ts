@@ -528,7 +528,7 @@ describe("foreignId().constrained()", () => {
 });
 
 describe("Blueprint alter: exact commands and ordering", () => {
-  test("columns first, then fluent indexes, then explicit commands in call order", () => {
+  test("every operation, columns included, in the order the callback wrote it", () => {
     const result = alter("users", (t) => {
       t.dropColumn("legacy");
       t.string("email").unique();
@@ -540,19 +540,19 @@ describe("Blueprint alter: exact commands and ordering", () => {
       t.dropUnique(["username"]);
     });
     assert.deepEqual(result, [
-      { kind: "addColumn", table: "users", column: col("email", "string", { length: 255 }) },
-      { kind: "changeColumn", table: "users", column: col("age", "integer", { nullable: true }) },
-      { kind: "addColumn", table: "users", column: col("phone", "string", { length: 30 }) },
-      { kind: "addIndex", table: "users", index: { type: "unique", name: "users_email_unique", columns: ["email"] } },
-      { kind: "addIndex", table: "users", index: { type: "index", name: "users_phone_index", columns: ["phone"] } },
       { kind: "dropColumns", table: "users", columns: ["legacy"] },
+      { kind: "addColumn", table: "users", column: col("email", "string", { length: 255 }) },
+      { kind: "addIndex", table: "users", index: { type: "unique", name: "users_email_unique", columns: ["email"] } },
       { kind: "addIndex", table: "users", index: { type: "index", name: "users_name_index", columns: ["name"] } },
       {
         kind: "addForeignKey",
         table: "users",
         foreignKey: { name: "users_team_id_foreign", columns: ["team_id"], referencedTable: "teams", referencedColumns: ["id"] },
       },
+      { kind: "changeColumn", table: "users", column: col("age", "integer", { nullable: true }) },
       { kind: "renameColumn", table: "users", from: "nick", to: "nickname" },
+      { kind: "addColumn", table: "users", column: col("phone", "string", { length: 30 }) },
+      { kind: "addIndex", table: "users", index: { type: "index", name: "users_phone_index", columns: ["phone"] } },
       { kind: "dropIndex", table: "users", type: "unique", name: "users_username_unique" },
     ]);
   });
