@@ -7,7 +7,8 @@ import type { IndexSpec, SchemaCommand } from "./commands.js";
  * the second fails with "relation already exists"; here an index identical to one this
  * blueprint already added (same name, type and columns) is asked for once. The same
  * name with a different definition is a mistake, refused before any SQL runs.
- * Primary keys are left alone: declaring one twice stays an error of its own.
+ * Primary keys are never merged: `create` refuses a second one, and in `alter` the
+ * database does (the table may already have one, which only the database knows).
  */
 export function withoutRepeatedIndexes(table: string, commands: readonly SchemaCommand[]): SchemaCommand[] {
   const added = new Map<string, IndexSpec>();
