@@ -2,7 +2,8 @@ import { InvalidSchemaError } from "../errors.js";
 import type { ColumnSpec, ColumnType, ForeignKeySpec, IndexSpec, IndexType, SchemaCommand } from "./commands.js";
 import { ColumnDefinition, type ColumnOwner } from "./column-definition.js";
 import { ForeignKeyDefinition, guessReferencedTable } from "./foreign-key-definition.js";
-import { assertIdentifier, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
+import { assertIdentifier, assertNoNulByte, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
+import { uniqueIndexes, withoutRepeatedIndexes } from "./repeated-indexes.js";
 
 export interface BlueprintOptions {
   /** The dialect's identifier limit, used to shorten default index names (plain data, no connection). */
@@ -18,8 +19,13 @@ interface PendingIndex {
   readonly name?: string;
 }
 
-/** Every explicit (non-column) operation, kept in call order. */
-type PendingCommand =
+/**
+ * Every operation, columns included, kept in the order the callback wrote it: a
+ * `renameColumn()` followed by a `change()` of the new name must run in that order.
+ * A column's fluent index lands right after the column, since `.unique()` is called on it.
+ */
+type PendingStep =
+  | { readonly kind: "column"; readonly column: ColumnDefinition }
   | { readonly kind: "index"; readonly index: PendingIndex }
   | { readonly kind: "foreign"; readonly definition: ForeignKeyDefinition }
   | { readonly kind: "command"; readonly command: SchemaCommand };
@@ -33,9 +39,7 @@ export class Blueprint implements ColumnOwner {
   readonly #table: string;
   readonly #mode: Mode;
   readonly #options: BlueprintOptions;
-  readonly #columns: ColumnDefinition[] = [];
-  readonly #pending: PendingCommand[] = [];
-  readonly #fluentIndexes: PendingIndex[] = [];
+  readonly #steps: PendingStep[] = [];
 
   constructor(table: string, mode: Mode, options: BlueprintOptions) {
     assertIdentifier(table, "table name");
@@ -67,26 +71,39 @@ export class Blueprint implements ColumnOwner {
   id(name = "id"): ColumnDefinition {
     return this.bigIncrements(name);
   }
-  integer(name: string): ColumnDefinition {
-    return this.#add(name, "integer");
+  /**
+   * Laravel's positional arguments: `integer("id", true)` is an auto-increment primary
+   * key, `integer("n", false, true)` unsigned. The same holds for every integer size.
+   */
+  integer(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
+    return this.#integer(name, "integer", "integer", autoIncrement, unsigned);
   }
-  bigInteger(name: string): ColumnDefinition {
-    return this.#add(name, "bigInteger");
+  bigInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
+    return this.#integer(name, "bigInteger", "bigInteger", autoIncrement, unsigned);
   }
-  smallInteger(name: string): ColumnDefinition {
-    return this.#add(name, "smallInteger");
+  smallInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
+    return this.#integer(name, "smallInteger", "smallInteger", autoIncrement, unsigned);
   }
-  tinyInteger(name: string): ColumnDefinition {
-    return this.#add(name, "tinyInteger");
+  tinyInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
+    return this.#integer(name, "tinyInteger", "tinyInteger", autoIncrement, unsigned);
   }
-  mediumInteger(name: string): ColumnDefinition {
-    return this.#add(name, "mediumInteger");
+  mediumInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
+    return this.#integer(name, "mediumInteger", "mediumInteger", autoIncrement, unsigned);
   }
-  unsignedInteger(name: string): ColumnDefinition {
-    return this.#add(name, "integer", { unsigned: true });
+  unsignedInteger(name: string, autoIncrement = false): ColumnDefinition {
+    return this.#integer(name, "integer", "unsignedInteger", autoIncrement, true);
   }
-  unsignedBigInteger(name: string): ColumnDefinition {
-    return this.#add(name, "bigInteger", { unsigned: true });
+  unsignedBigInteger(name: string, autoIncrement = false): ColumnDefinition {
+    return this.#integer(name, "bigInteger", "unsignedBigInteger", autoIncrement, true);
+  }
+  unsignedSmallInteger(name: string, autoIncrement = false): ColumnDefinition {
+    return this.#integer(name, "smallInteger", "unsignedSmallInteger", autoIncrement, true);
+  }
+  unsignedTinyInteger(name: string, autoIncrement = false): ColumnDefinition {
+    return this.#integer(name, "tinyInteger", "unsignedTinyInteger", autoIncrement, true);
+  }
+  unsignedMediumInteger(name: string, autoIncrement = false): ColumnDefinition {
+    return this.#integer(name, "mediumInteger", "unsignedMediumInteger", autoIncrement, true);
   }
   decimal(name: string, precision = 8, scale = 2): ColumnDefinition {
     assertPrecision(name, precision, scale);
@@ -171,6 +188,7 @@ export class Blueprint implements ColumnOwner {
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
       throw new InvalidSchemaError(`enum column "${name}" needs a non-empty list of string values`);
     }
+    values.forEach((value, i) => assertNoNulByte(value, `value ${i + 1} of enum column "${name}" of table "${this.#table}"`));
     return this.#add(name, "enum", { values: [...values] });
   }
   inet(name: string): ColumnDefinition {
@@ -223,7 +241,7 @@ export class Blueprint implements ColumnOwner {
 
   foreign(columns: string | readonly string[], name?: string): ForeignKeyDefinition {
     const definition = new ForeignKeyDefinition(toList(columns, "foreign key column"), name);
-    this.#pending.push({ kind: "foreign", definition });
+    this.#steps.push({ kind: "foreign", definition });
     return definition;
   }
 
@@ -278,12 +296,13 @@ export class Blueprint implements ColumnOwner {
 
   /** @internal called by column modifiers `unique()`, `index()`, `primary()`. */
   addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void {
-    this.#fluentIndexes.push({ type, columns: [column], name });
+    if (name !== undefined) assertIdentifier(name, `${type} name`);
+    this.#steps.push({ kind: "index", index: { type, columns: [column], name } });
   }
 
   /** @internal */
   registerForeign(definition: ForeignKeyDefinition): void {
-    this.#pending.push({ kind: "foreign", definition });
+    this.#steps.push({ kind: "foreign", definition });
   }
 
   /** The commands this blueprint stands for, in the order they must run. */
@@ -292,66 +311,68 @@ export class Blueprint implements ColumnOwner {
   }
 
   #createCommands(): SchemaCommand[] {
-    const columns = this.#columns.map((c) => {
-      if (c.isChange) throw new InvalidSchemaError(`change() on "${c.name}" is only allowed in schema.table(), not create()`);
-      return c.toSpec();
-    });
-    const seen = new Set<string>();
-    for (const column of columns) {
-      if (seen.has(column.name)) throw new InvalidSchemaError(`table "${this.#table}" defines column "${column.name}" twice`);
-      seen.add(column.name);
-    }
+    const columns: ColumnSpec[] = [];
     let primaryKey: IndexSpec | undefined;
     const indexes: IndexSpec[] = [];
     const foreignKeys: ForeignKeySpec[] = [];
+    for (const step of this.#steps) {
+      if (step.kind === "column") {
+        const { column } = step;
+        if (column.isChange) throw new InvalidSchemaError(`change() on "${column.name}" is only allowed in schema.table(), not create()`);
+        if (columns.some((c) => c.name === column.name)) {
+          throw new InvalidSchemaError(`table "${this.#table}" defines column "${column.name}" twice`);
+        }
+        columns.push(column.toSpec());
+      } else if (step.kind === "index") {
+        const spec = this.#resolveIndex(step.index);
+        if (spec.type !== "primary") indexes.push(spec);
+        else if (primaryKey) throw new InvalidSchemaError(`table "${this.#table}" declares its primary key more than once`);
+        else primaryKey = spec;
+      } else if (step.kind === "foreign") foreignKeys.push(this.#resolveForeign(step.definition));
+      else {
+        throw new InvalidSchemaError(
+          `${describe(step.command)} is not allowed in schema.create("${this.#table}"): use schema.table()`,
+        );
+      }
+    }
     const inlinePrimary = columns.filter((c) => c.primary);
     if (inlinePrimary.length > 1) {
       throw new InvalidSchemaError(`table "${this.#table}" has more than one auto-increment primary key column`);
     }
-    for (const index of [...this.#fluentIndexes, ...this.#explicitIndexes()]) {
-      const spec = this.#resolveIndex(index);
-      if (spec.type === "primary") {
-        if (primaryKey || inlinePrimary.length) {
-          throw new InvalidSchemaError(`table "${this.#table}" declares its primary key more than once`);
-        }
-        primaryKey = spec;
-      } else indexes.push(spec);
+    if (primaryKey && inlinePrimary.length) {
+      throw new InvalidSchemaError(`table "${this.#table}" declares its primary key more than once`);
     }
-    for (const item of this.#pending) {
-      if (item.kind === "foreign") foreignKeys.push(this.#resolveForeign(item.definition));
-      else if (item.kind === "command") {
-        throw new InvalidSchemaError(
-          `${describe(item.command)} is not allowed in schema.create("${this.#table}"): use schema.table()`,
-        );
-      }
-    }
-    return [{ kind: "createTable", table: this.#table, ifNotExists: false, columns, primaryKey, indexes, foreignKeys }];
+    return [
+      {
+        kind: "createTable",
+        table: this.#table,
+        ifNotExists: false,
+        columns,
+        primaryKey,
+        indexes: uniqueIndexes(this.#table, indexes),
+        foreignKeys,
+      },
+    ];
   }
 
   #alterCommands(): SchemaCommand[] {
-    const commands: SchemaCommand[] = [];
-    for (const column of this.#columns) {
-      const spec = column.toSpec();
-      commands.push(
-        column.isChange
-          ? { kind: "changeColumn", table: this.#table, column: spec }
-          : { kind: "addColumn", table: this.#table, column: spec },
-      );
-    }
-    for (const index of this.#fluentIndexes) {
-      commands.push({ kind: "addIndex", table: this.#table, index: this.#resolveIndex(index) });
-    }
-    for (const item of this.#pending) {
-      if (item.kind === "index") commands.push({ kind: "addIndex", table: this.#table, index: this.#resolveIndex(item.index) });
-      else if (item.kind === "foreign") {
-        commands.push({ kind: "addForeignKey", table: this.#table, foreignKey: this.#resolveForeign(item.definition) });
-      } else commands.push(item.command);
-    }
-    return commands;
-  }
-
-  #explicitIndexes(): PendingIndex[] {
-    return this.#pending.flatMap((p) => (p.kind === "index" ? [p.index] : []));
+    const commands = this.#steps.map((step): SchemaCommand => {
+      switch (step.kind) {
+        case "column": {
+          const column = step.column.toSpec();
+          return step.column.isChange
+            ? { kind: "changeColumn", table: this.#table, column }
+            : { kind: "addColumn", table: this.#table, column };
+        }
+        case "index":
+          return { kind: "addIndex", table: this.#table, index: this.#resolveIndex(step.index) };
+        case "foreign":
+          return { kind: "addForeignKey", table: this.#table, foreignKey: this.#resolveForeign(step.definition) };
+        case "command":
+          return step.command;
+      }
+    });
+    return withoutRepeatedIndexes(this.#table, commands);
   }
 
   #resolveIndex(index: PendingIndex): IndexSpec {
@@ -372,7 +393,7 @@ export class Blueprint implements ColumnOwner {
   #index(type: IndexType, columns: string | readonly string[], name?: string): this {
     const list = toList(columns, `${type} column`);
     if (name !== undefined) assertIdentifier(name, `${type} name`);
-    this.#pending.push({ kind: "index", index: { type, columns: list, name } });
+    this.#steps.push({ kind: "index", index: { type, columns: list, name } });
     return this;
   }
 
@@ -386,7 +407,7 @@ export class Blueprint implements ColumnOwner {
   }
 
   #command(command: SchemaCommand): this {
-    this.#pending.push({ kind: "command", command });
+    this.#steps.push({ kind: "command", command });
     return this;
   }
 
@@ -394,8 +415,25 @@ export class Blueprint implements ColumnOwner {
     return this.#push(new ColumnDefinition(this, name, type, attributes));
   }
 
+  /** Integer columns with Laravel's positional auto-increment: the column is the primary key, as in Laravel. */
+  #integer(name: string, type: ColumnType, method: string, autoIncrement: unknown, unsigned: unknown): ColumnDefinition {
+    // `integer("votes", 11)` is a MySQL display width written the old way; Laravel would
+    // quietly make it an auto-increment key. Only a real boolean is taken.
+    if (typeof autoIncrement !== "boolean") {
+      throw new InvalidSchemaError(
+        `${method}("${name}", ${String(autoIncrement)}): the second argument is autoIncrement, a boolean, as in Laravel ` +
+          "(display widths such as integer(11) are not supported)",
+      );
+    }
+    if (typeof unsigned !== "boolean") {
+      throw new InvalidSchemaError(`${method}("${name}", ${autoIncrement}, ${String(unsigned)}): the third argument is unsigned, a boolean`);
+    }
+    const attributes: Partial<ColumnSpec> = { unsigned };
+    return this.#add(name, type, autoIncrement ? { ...attributes, autoIncrement: true, primary: true } : attributes);
+  }
+
   #push<T extends ColumnDefinition>(column: T): T {
-    this.#columns.push(column);
+    this.#steps.push({ kind: "column", column });
     return column;
   }
 }

@@ -1,13 +1,15 @@
 import { InvalidSchemaError } from "../errors.js";
 import type { ColumnSpec, ColumnType, DefaultValue } from "./commands.js";
 import { RawExpression } from "./commands.js";
-import { assertIdentifier } from "./naming.js";
+import { assertIdentifier, assertNoNulByte } from "./naming.js";
 
 type MutableSpec = { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] };
 
 /** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
 export interface ColumnOwner {
   addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void;
+  /** Named in error messages when there is one. */
+  readonly tableName?: string;
 }
 
 /**
@@ -62,6 +64,8 @@ export class ColumnDefinition {
     if (typeof value === "number" && !Number.isFinite(value)) {
       throw new InvalidSchemaError(`default for column "${this.#spec.name}" must be a finite number, got ${value}`);
     }
+    if (typeof value === "string") assertNoNulByte(value, `default of ${this.#described()}`);
+    if (value instanceof RawExpression) assertNoNulByte(value.sql, `raw() default of ${this.#described()}`);
     this.#spec.default = value;
     return this;
   }
@@ -80,6 +84,7 @@ export class ColumnDefinition {
 
   comment(text: string): this {
     if (typeof text !== "string") throw new InvalidSchemaError(`comment for column "${this.#spec.name}" must be a string`);
+    assertNoNulByte(text, `comment of ${this.#described()}`);
     this.#spec.comment = text;
     return this;
   }
@@ -120,6 +125,12 @@ export class ColumnDefinition {
 
   get name(): string {
     return this.#spec.name;
+  }
+
+  /** `column "email" of table "users"`, for messages. */
+  #described(): string {
+    const table = this.#owner.tableName;
+    return `column "${this.#spec.name}"${table === undefined ? "" : ` of table "${table}"`}`;
   }
 
   /** @internal */

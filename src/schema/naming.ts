@@ -37,3 +37,15 @@ export function assertIdentifier(name: unknown, what: string): asserts name is s
   }
   if (name.includes("\0")) throw new InvalidSchemaError(`${what} ${JSON.stringify(name)} contains a NUL byte`);
 }
+
+/**
+ * A NUL byte cannot travel inside SQL text: PostgreSQL rejects it, and SQLite stops
+ * reading the statement at it, so what follows would be lost. Every value Mortar writes
+ * into DDL (defaults, comments, enum values, raw expressions) is checked with this while
+ * the blueprint is being built, so nothing of the schema call is sent.
+ */
+export function assertNoNulByte(value: string, what: string): void {
+  if (value.includes("\0")) {
+    throw new InvalidSchemaError(`${what} contains a NUL byte (\\0 at offset ${value.indexOf("\0")}), which cannot be sent in SQL`);
+  }
+}

@@ -103,11 +103,15 @@ export class SchemaBuilder {
    */
   async withoutForeignKeyConstraints<T>(fn: () => Promise<T>): Promise<T> {
     const restore = await this.#db.dialectFactory.disableForeignKeys(this.#db, this.#db.inTransaction);
+    let result: T;
     try {
-      return await fn();
-    } finally {
-      await restore();
+      result = await fn();
+    } catch (error) {
+      await restoreAfterFailure(restore);
+      throw error;
     }
+    await restore();
+    return result;
   }
 
   /** Drop every table and view of the database (for `migrate:fresh`). */
@@ -207,5 +211,21 @@ export class SchemaBuilder {
     }
     const run = () => this.run(blueprint.toCommands());
     return Object.assign(blueprint, { [Symbol.asyncDispose]: run }) as DeferredBlueprint;
+  }
+}
+
+/**
+ * After `fn` failed, the restore may fail too: on PostgreSQL a failed statement aborts
+ * the transaction, and the restoring `set` is then refused with "current transaction is
+ * aborted", which would hide the error the user needs to see. The original error is
+ * what is thrown. Nothing is left switched off: the rollback that follows undoes a
+ * `set` made inside the transaction, and outside one the restore only fails when the
+ * session itself is gone.
+ */
+async function restoreAfterFailure(restore: () => Promise<void>): Promise<void> {
+  try {
+    await restore();
+  } catch {
+    // Deliberately dropped in favour of the original error (see above).
   }
 }

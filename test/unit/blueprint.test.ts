@@ -528,7 +528,7 @@ describe("foreignId().constrained()", () => {
 });
 
 describe("Blueprint alter: exact commands and ordering", () => {
-  test("columns first, then fluent indexes, then explicit commands in call order", () => {
+  test("every operation, columns included, in the order the callback wrote it", () => {
     const result = alter("users", (t) => {
       t.dropColumn("legacy");
       t.string("email").unique();
@@ -540,19 +540,19 @@ describe("Blueprint alter: exact commands and ordering", () => {
       t.dropUnique(["username"]);
     });
     assert.deepEqual(result, [
-      { kind: "addColumn", table: "users", column: col("email", "string", { length: 255 }) },
-      { kind: "changeColumn", table: "users", column: col("age", "integer", { nullable: true }) },
-      { kind: "addColumn", table: "users", column: col("phone", "string", { length: 30 }) },
-      { kind: "addIndex", table: "users", index: { type: "unique", name: "users_email_unique", columns: ["email"] } },
-      { kind: "addIndex", table: "users", index: { type: "index", name: "users_phone_index", columns: ["phone"] } },
       { kind: "dropColumns", table: "users", columns: ["legacy"] },
+      { kind: "addColumn", table: "users", column: col("email", "string", { length: 255 }) },
+      { kind: "addIndex", table: "users", index: { type: "unique", name: "users_email_unique", columns: ["email"] } },
       { kind: "addIndex", table: "users", index: { type: "index", name: "users_name_index", columns: ["name"] } },
       {
         kind: "addForeignKey",
         table: "users",
         foreignKey: { name: "users_team_id_foreign", columns: ["team_id"], referencedTable: "teams", referencedColumns: ["id"] },
       },
+      { kind: "changeColumn", table: "users", column: col("age", "integer", { nullable: true }) },
       { kind: "renameColumn", table: "users", from: "nick", to: "nickname" },
+      { kind: "addColumn", table: "users", column: col("phone", "string", { length: 30 }) },
+      { kind: "addIndex", table: "users", index: { type: "index", name: "users_phone_index", columns: ["phone"] } },
       { kind: "dropIndex", table: "users", type: "unique", name: "users_username_unique" },
     ]);
   });
@@ -897,5 +897,205 @@ describe("raw() across copies of Mortar", () => {
     const foreign = { sql: "now()", [Symbol.for("mortar.raw")]: true };
     assert.ok(foreign instanceof RawExpression);
     assert.ok(!({ sql: "now()" } instanceof RawExpression), "a plain object is not");
+  });
+});
+
+describe("Blueprint: operations in the order written", () => {
+  test("renameColumn then change() of the new name: the rename comes first", () => {
+    const result = alter("users", (t) => {
+      t.renameColumn("name", "full_name");
+      t.string("full_name", 120).nullable().change();
+    });
+    assert.deepEqual(result, [
+      { kind: "renameColumn", table: "users", from: "name", to: "full_name" },
+      { kind: "changeColumn", table: "users", column: col("full_name", "string", { length: 120, nullable: true }) },
+    ]);
+  });
+
+  test("dropColumn then a column of the same name: the drop comes first", () => {
+    const result = alter("users", (t) => {
+      t.dropColumn("code");
+      t.integer("code").nullable();
+    });
+    assert.deepEqual(
+      result.map((c) => c.kind),
+      ["dropColumns", "addColumn"],
+    );
+  });
+
+  test("a column's fluent index follows that column, before later operations", () => {
+    const result = alter("users", (t) => {
+      t.string("email").unique();
+      t.renameColumn("email", "mail");
+    });
+    assert.deepEqual(
+      result.map((c) => c.kind),
+      ["addColumn", "addIndex", "renameColumn"],
+    );
+  });
+
+  test("create keeps indexes in call order", () => {
+    const table = create("t", (t) => {
+      t.string("a");
+      t.index("a");
+      t.string("b").unique();
+    })[0] as Extract<SchemaCommand, { kind: "createTable" }>;
+    assert.deepEqual(
+      table.indexes.map((i) => i.name),
+      ["t_a_index", "t_b_unique"],
+    );
+  });
+});
+
+describe("Blueprint: an index asked for twice", () => {
+  const EMAIL_UNIQUE = { kind: "addIndex", table: "users", index: { type: "unique", name: "users_email_unique", columns: ["email"] } };
+
+  test("unique().unique() on one column makes one index (alter)", () => {
+    const result = alter("users", (t) => {
+      t.string("email").unique().unique();
+    });
+    assert.deepEqual(result, [{ kind: "addColumn", table: "users", column: col("email", "string", { length: 255 }) }, EMAIL_UNIQUE]);
+  });
+
+  test("fluent unique() plus unique(column) makes one index (alter and create)", () => {
+    const altered = alter("users", (t) => {
+      t.string("email").unique();
+      t.unique("email");
+    });
+    assert.deepEqual(altered.slice(1), [EMAIL_UNIQUE]);
+    const created = create("users", (t) => {
+      t.string("email").unique().unique();
+      t.unique(["email"]);
+      t.index("email");
+    })[0] as Extract<SchemaCommand, { kind: "createTable" }>;
+    assert.deepEqual(created.indexes, [
+      { type: "unique", name: "users_email_unique", columns: ["email"] },
+      { type: "index", name: "users_email_index", columns: ["email"] },
+    ]);
+  });
+
+  test("the same name with a different definition is refused, naming the index and both definitions", () => {
+    assertInvalid(
+      () =>
+        alter("users", (t) => {
+          t.unique("email", "contact");
+          t.index("phone", "contact");
+        }),
+      /index "contact" on table "users" is declared twice with different definitions: unique \(email\) and index \(phone\)/,
+    );
+    assertInvalid(() =>
+      create("users", (t) => {
+        t.string("a").unique("ab");
+        t.string("b").unique("ab");
+      }),
+    );
+  });
+
+  test("dropped or renamed in between, the index is asked for again", () => {
+    const result = alter("users", (t) => {
+      t.unique("email");
+      t.dropUnique(["email"]);
+      t.unique("email");
+      t.renameIndex("users_email_unique", "email_uq");
+      t.unique("email");
+      t.dropColumn("email");
+      t.string("email").unique();
+    });
+    assert.equal(result.filter((c) => c.kind === "addIndex").length, 4);
+  });
+
+  test("a primary key is never merged: refused twice in create, left to the database in alter", () => {
+    assertInvalid(
+      () =>
+        create("users", (t) => {
+          t.string("code").primary().primary();
+        }),
+      /table "users" declares its primary key more than once/,
+    );
+    const twice = alter("users", (t) => {
+      t.string("code").primary().primary();
+    });
+    assert.deepEqual(
+      twice.map((c) => c.kind),
+      ["addColumn", "addIndex", "addIndex"],
+    );
+  });
+});
+
+describe("Blueprint: Laravel's positional auto-increment", () => {
+  const columnOf = (build: (t: Blueprint) => void) =>
+    (create("t", build)[0] as Extract<SchemaCommand, { kind: "createTable" }>).columns[0];
+  const key = { autoIncrement: true, primary: true };
+
+  test("integer(name, true) and every size: an auto-increment primary key", () => {
+    assert.deepEqual(columnOf((t) => t.integer("id", true)), col("id", "integer", key));
+    assert.deepEqual(columnOf((t) => t.bigInteger("id", true, true)), col("id", "bigInteger", { ...key, unsigned: true }));
+    assert.deepEqual(columnOf((t) => t.smallInteger("id", true)), col("id", "smallInteger", key));
+    assert.deepEqual(columnOf((t) => t.tinyInteger("id", true)), col("id", "tinyInteger", key));
+    assert.deepEqual(columnOf((t) => t.mediumInteger("id", true)), col("id", "mediumInteger", key));
+  });
+
+  test("unsigned*(name, true) for every size", () => {
+    const unsignedKey = { ...key, unsigned: true };
+    assert.deepEqual(columnOf((t) => t.unsignedInteger("id", true)), col("id", "integer", unsignedKey));
+    assert.deepEqual(columnOf((t) => t.unsignedBigInteger("id", true)), col("id", "bigInteger", unsignedKey));
+    assert.deepEqual(columnOf((t) => t.unsignedSmallInteger("id", true)), col("id", "smallInteger", unsignedKey));
+    assert.deepEqual(columnOf((t) => t.unsignedTinyInteger("id", true)), col("id", "tinyInteger", unsignedKey));
+    assert.deepEqual(columnOf((t) => t.unsignedMediumInteger("id", true)), col("id", "mediumInteger", unsignedKey));
+  });
+
+  test("false or absent: a plain column; the third argument makes it unsigned", () => {
+    assert.deepEqual(columnOf((t) => t.integer("n")), col("n", "integer"));
+    assert.deepEqual(columnOf((t) => t.integer("n", false, true)), col("n", "integer", { unsigned: true }));
+    assert.deepEqual(columnOf((t) => t.unsignedBigInteger("n", false)), col("n", "bigInteger", { unsigned: true }));
+  });
+
+  test("in alter, integer(name, true) adds an auto-increment primary key column", () => {
+    assert.deepEqual(
+      alter("t", (t) => {
+        t.unsignedBigInteger("id", true);
+      }),
+      [{ kind: "addColumn", table: "t", column: col("id", "bigInteger", { ...key, unsigned: true }) }],
+    );
+  });
+
+  test("an old-style display width integer(name, 11) is refused, not taken as autoIncrement", () => {
+    assertInvalid(() => create("t", (t) => t.integer("votes", 11 as never)), /integer\("votes", 11\).*autoIncrement, a boolean/);
+    assertInvalid(() => create("t", (t) => t.bigInteger("n", false, "yes" as never)), /third argument is unsigned/);
+  });
+
+  test("a second auto-increment key, or one plus a primary key, is refused", () => {
+    assertInvalid(() =>
+      create("t", (t) => {
+        t.integer("id", true);
+        t.bigInteger("other", true);
+      }),
+    );
+    assertInvalid(() =>
+      create("t", (t) => {
+        t.integer("id", true);
+        t.primary(["id"]);
+      }),
+    );
+  });
+});
+
+describe("Blueprint: NUL bytes in values written into DDL", () => {
+  test("a default, a raw() default, a comment and an enum value are refused, naming the column and table", () => {
+    assertInvalid(() => create("posts", (t) => t.string("title").default("a\0b")), /default of column "title" of table "posts" contains a NUL byte/);
+    assertInvalid(() => create("posts", (t) => t.string("title").default(raw("'a'\0"))), /raw\(\) default of column "title" of table "posts"/);
+    assertInvalid(() => alter("posts", (t) => t.string("title").comment("x\0")), /comment of column "title" of table "posts" contains a NUL byte/);
+    assertInvalid(
+      () => create("posts", (t) => t.enum("state", ["draft", "pub\0lished"])),
+      /value 2 of enum column "state" of table "posts" contains a NUL byte/,
+    );
+  });
+
+  test("the same values without a NUL are accepted", () => {
+    const table = create("posts", (t) => {
+      t.string("title").default("a\\0b").comment("zero: 0");
+      t.enum("state", ["draft"]);
+    })[0] as Extract<SchemaCommand, { kind: "createTable" }>;
+    assert.equal(table.columns[0]?.default, "a\\0b");
   });
 });

@@ -244,8 +244,8 @@ describe("MysqlGrammar column modifiers", () => {
       }),
       [
         "alter table `users` add `email` varchar(255) not null",
-        "alter table `users` add `slug` varchar(255) not null",
         "alter table `users` add unique `users_email_unique` (`email`)",
+        "alter table `users` add `slug` varchar(255) not null",
         "alter table `users` add index `slug_idx` (`slug`)",
       ],
     );

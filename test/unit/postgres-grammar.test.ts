@@ -618,8 +618,8 @@ describe("PostgresGrammar alter table", () => {
       }),
       [
         'alter table "users" add column "code" varchar(255) not null',
-        'alter table "users" add column "ref" uuid not null',
         'create index "users_code_index" on "users" ("code")',
+        'alter table "users" add column "ref" uuid not null',
         'alter table "users" add constraint "users_pkey" primary key ("ref")',
       ],
     );
@@ -663,8 +663,8 @@ describe("PostgresGrammar alter table", () => {
         t.dropForeign("custom_fk");
       }, "posts"),
       [
-        'alter table "posts" add column "team_id" bigint not null',
         'alter table "posts" add constraint "posts_user_id_foreign" foreign key ("user_id") references "users" ("id") on delete cascade on update restrict',
+        'alter table "posts" add column "team_id" bigint not null',
         'alter table "posts" add constraint "posts_team_id_foreign" foreign key ("team_id") references "teams" ("id")',
         'alter table "posts" drop constraint "posts_user_id_foreign"',
         'alter table "posts" drop constraint "custom_fk"',
