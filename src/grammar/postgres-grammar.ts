@@ -54,6 +54,18 @@ export class PostgresGrammar extends Grammar {
     return `$${index}`;
   }
 
+  /**
+   * A plain '…' literal reads a backslash as an escape when `standard_conforming_strings`
+   * is off (a database or role setting Mortar cannot rule out), which would let `\'` end
+   * the literal early. A value with a backslash is therefore written as an E'…' literal,
+   * whose escapes mean the same under either setting; the rest stay plain '…', which no
+   * setting reads differently once quotes are doubled.
+   */
+  override quoteString(value: string): string {
+    if (!value.includes("\\")) return super.quoteString(value);
+    return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+  }
+
   protected override booleanLiteral(value: boolean): string {
     return value ? "true" : "false";
   }

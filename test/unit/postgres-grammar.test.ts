@@ -52,7 +52,8 @@ describe("PostgresGrammar basics", () => {
   test("literals: strings escaped, booleans true/false, numbers, null, raw", () => {
     assert.equal(grammar.literal("it's"), "'it''s'");
     assert.equal(grammar.literal("'; drop table users; --"), "'''; drop table users; --'");
-    assert.equal(grammar.literal("back\\slash"), "'back\\slash'");
+    // Item 1: a backslash makes it an E'…' literal, safe whatever standard_conforming_strings says.
+    assert.equal(grammar.literal("back\\slash"), "E'back\\\\slash'");
     assert.equal(grammar.literal(true), "true");
     assert.equal(grammar.literal(false), "false");
     assert.equal(grammar.literal(42), "42");
@@ -161,7 +162,7 @@ describe("PostgresGrammar column modifiers", () => {
       (t) => t.string("a").default("'; drop table users; --"),
       `"a" varchar(255) not null default '''; drop table users; --'`,
     ],
-    ["backslash default kept literal", (t) => t.string("a").default("c:\\dir"), `"a" varchar(255) not null default 'c:\\dir'`],
+    ["backslash default kept literal", (t) => t.string("a").default("c:\\dir"), `"a" varchar(255) not null default E'c:\\\\dir'`],
     ["number default", (t) => t.integer("a").default(5), '"a" integer not null default 5'],
     ["negative decimal default", (t) => t.decimal("a").default(-1.25), '"a" numeric(8, 2) not null default -1.25'],
     ["bigint default", (t) => t.bigInteger("a").default(10n), '"a" bigint not null default 10'],
@@ -192,7 +193,7 @@ describe("PostgresGrammar column modifiers", () => {
       }),
       [
         'create table "users" ("name" varchar(255) not null, "age" integer not null)',
-        `comment on column "users"."name" is 'the user''s "display" name \\ ok'`,
+        `comment on column "users"."name" is E'the user''s "display" name \\\\ ok'`,
         `comment on column "users"."age" is ''`,
       ],
     );
@@ -391,7 +392,7 @@ describe("PostgresGrammar create table", () => {
       [
         `create table "we""ird" ("a\`b" varchar(255) not null default '''; drop table users; --', "co""l" varchar(255) not null, ` +
           `constraint "we""ird_co""l_unique" unique ("co""l"))`,
-        `comment on column "we""ird"."a\`b" is 'it''s */ "quoted" \\n'`,
+        `comment on column "we""ird"."a\`b" is E'it''s */ "quoted" \\\\n'`,
       ],
     );
   });
