@@ -183,7 +183,7 @@ export class PostgresGrammar extends Grammar {
     if (isEnumCheck(existing, column.name)) return [`drop constraint ${this.quoteIdentifier(checkName)}`];
     if (column.type === "enum") {
       this.unsupported(
-        `change column "${column.name}" into an enum: check "${checkName}" ${existing.expression} already holds the name of its check`,
+        `change column "${column.name}" into an enum: check "${checkName}" ${existing.expression} is not an enum's and holds the name the enum's check needs`,
         "rename or drop that check first",
       );
     }
