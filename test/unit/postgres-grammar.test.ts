@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { ColumnInfo, LiveTable } from "../../src/dialect/dialect.js";
 import { UnsupportedOperationError } from "../../src/errors.js";
 import { enumCheckName, PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
@@ -710,5 +711,103 @@ describe("PostgresGrammar compileDropAll", () => {
     assert.deepEqual(grammar.compileDropAll(["a"], []).map((q) => q.sql), ['drop table if exists "a" cascade']);
     assert.deepEqual(grammar.compileDropAll([], ["v"]).map((q) => q.sql), ['drop view if exists "v" cascade']);
     assert.deepEqual(grammar.compileDropAll([], []), []);
+  });
+});
+
+describe("PostgresGrammar against the live table (items 1, 6, 14)", () => {
+  const intColumn = (name: string, autoIncrement = false): ColumnInfo => ({
+    name,
+    typeName: "int4",
+    type: "integer",
+    nullable: false,
+    default: null,
+    autoIncrement,
+    comment: null,
+  });
+  const live = (overrides: Partial<LiveTable>): LiveTable => ({
+    table: "items",
+    columns: [intColumn("id", true), intColumn("qty")],
+    indexes: [{ name: "items_pkey", columns: ["id"], unique: true, primary: true, type: "btree" }],
+    foreignKeys: [],
+    checks: [],
+    ...overrides,
+  });
+  const change = (build: (t: Blueprint) => void, table: LiveTable): string[] =>
+    blueprint("items", "alter", build)
+      .toCommands()
+      .flatMap((c) => grammar.compileAgainstLive(c, table))
+      .map((q) => q.sql);
+
+  test("only changeColumn needs the live table", () => {
+    assert.equal(grammar.liveTable({ kind: "changeColumn", table: "items", column: {} as never }), "items");
+    assert.equal(grammar.liveTable({ kind: "dropIndex", table: "items", type: "index", name: "x" }), undefined);
+  });
+
+  test("E'' literals: only a value with a backslash takes the E form, and its quotes and backslashes are doubled", () => {
+    assert.equal(grammar.quoteString("\\'); drop table victim; --"), "E'\\\\''); drop table victim; --'");
+    assert.equal(grammar.quoteString("plain 'quoted'"), "'plain ''quoted'''");
+    assert.deepEqual(
+      alter((t) => t.enum("kind", ["a\\b"]).comment("c\\d"), "items"),
+      [
+        `alter table "items" add column "kind" varchar(255) not null constraint "items_kind_check" check ("kind" in (E'a\\\\b'))`,
+        `comment on column "items"."kind" is E'c\\\\d'`,
+      ],
+    );
+  });
+
+  test("a raw check under the enum check's name is kept, and the change does not drop it", () => {
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "((qty > 0))" }] });
+    assert.deepEqual(change((t) => t.bigInteger("qty").change(), table), [
+      `alter table "items" alter column "qty" drop default, alter column "qty" type bigint using "qty"::bigint, alter column "qty" set not null`,
+      'comment on column "items"."qty" is null',
+    ]);
+  });
+
+  test("Mortar's enum check (as pg_get_constraintdef prints it) is dropped and written anew", () => {
+    const expression = "(((qty)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))";
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression }] });
+    assert.deepEqual(change((t) => t.enum("qty", ["a", "b", "c"]).change(), table), [
+      `alter table "items" drop constraint "items_qty_check", alter column "qty" drop default, ` +
+        `alter column "qty" type varchar(255) using "qty"::varchar(255), alter column "qty" set not null, ` +
+        `add constraint "items_qty_check" check ("qty" in ('a', 'b', 'c'))`,
+      'comment on column "items"."qty" is null',
+    ]);
+    const single = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "(((qty)::text = 'a'::text))" }] });
+    assert.match(change((t) => t.string("qty").change(), single)[0]!, /^alter table "items" drop constraint "items_qty_check", /);
+  });
+
+  test("turning a column into an enum over a raw check of the same name is refused naming it", () => {
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "((qty > 0))" }] });
+    assertRefused(
+      () => change((t) => t.enum("qty", ["a"]).change(), table),
+      `postgres cannot change column "qty" into an enum: check "items_qty_check" ((qty > 0)) is not an enum's and holds the name the enum's check needs: rename or drop that check first`,
+    );
+  });
+
+  test("an identity column restated as a plain integer drops its identity; restated as increments keeps it", () => {
+    assert.deepEqual(change((t) => t.bigInteger("id").change(), live({})), [
+      `alter table "items" alter column "id" drop identity if exists, alter column "id" drop default, ` +
+        `alter column "id" type bigint using "id"::bigint, alter column "id" set not null`,
+      'comment on column "items"."id" is null',
+    ]);
+    assert.deepEqual(change((t) => t.bigIncrements("id").change(), live({})), [
+      `alter table "items" alter column "id" type bigint using "id"::bigint`,
+      'comment on column "items"."id" is null',
+    ]);
+  });
+
+  test("a plain key restated as increments becomes an identity after the largest id, and gets its primary key back", () => {
+    const table = live({ columns: [intColumn("id")], indexes: [] });
+    assert.deepEqual(change((t) => t.increments("id").change(), table), [
+      `alter table "items" alter column "id" type integer using "id"::integer`,
+      `alter table "items" alter column "id" set not null, alter column "id" drop default, alter column "id" add generated by default as identity`,
+      `select pg_catalog.setval(pg_catalog.pg_get_serial_sequence('"items"', 'id'), coalesce(max("id"), 0) + 1, false) from "items"`,
+      `alter table "items" add constraint "items_pkey" primary key ("id")`,
+      'comment on column "items"."id" is null',
+    ]);
+  });
+
+  test("an identity restated nullable or with a default is still refused", () => {
+    assertRefused(() => change((t) => t.increments("id").nullable().change(), live({})), 'postgres cannot make identity column "id" nullable');
   });
 });
