@@ -231,3 +231,36 @@ describe("PostgreSQL identity columns through change() (item 14)", { skip: !DIAL
     );
   });
 });
+
+describe("PostgreSQL literals raise no warning with escape_string_warning on (item 1)", { skip: !DIALECTS.includes("postgres") }, () => {
+  test("the statements Mortar compiles for backslash values run without a 'nonstandard use of \\\\' notice", async () => {
+    const database = await databaseWithBackslashEscapes();
+    const { default: pg } = await import("pg");
+    const client = new pg.Client({ host: "127.0.0.1", port: 5432, user: "postgres", database: database.config.database });
+    const notices: string[] = [];
+    client.on("notice", (notice) => notices.push(notice.message ?? String(notice)));
+    await client.connect();
+    try {
+      const grammar = new PostgresGrammar();
+      const [setting] = (await client.query("show escape_string_warning")).rows as Row[];
+      assert.equal(setting?.escape_string_warning, "on");
+      const statements = grammar.compile([
+        {
+          kind: "createTable",
+          table: "paths",
+          ifNotExists: false,
+          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", default: "C:\\temp", comment: "a \\ b" }],
+          indexes: [],
+          foreignKeys: [],
+        },
+      ]);
+      for (const statement of statements) await client.query(statement.sql);
+      const { rows } = await client.query("insert into paths default values returning dir");
+      assert.equal((rows as Row[])[0]?.dir, "C:\\temp");
+      assert.deepEqual(notices, [], "no warning about backslashes");
+    } finally {
+      await client.end();
+      await database.drop();
+    }
+  });
+});
