@@ -264,3 +264,36 @@ describe("PostgreSQL literals raise no warning with escape_string_warning on (it
     }
   });
 });
+
+describe("PostgreSQL literals with standard_conforming_strings off on the role (item 1)", { skip: !DIALECTS.includes("postgres") }, () => {
+  test("a role of our own with the setting off creates a hostile default and comment that read back exactly", async () => {
+    const database = await createTestDatabase("postgres");
+    const role = `${database.config.database}_role`;
+    const admin = await connect({ ...database.config, database: "test" });
+    const quotedRole = admin.grammar.quoteIdentifier(role);
+    try {
+      await admin.execute(`create role ${quotedRole} login`);
+      await admin.execute(`alter role ${quotedRole} set standard_conforming_strings = off`);
+      await admin.execute(`alter database ${admin.grammar.quoteIdentifier(database.config.database!)} owner to ${quotedRole}`);
+      const db = await connect({ ...database.config, username: role });
+      try {
+        const [setting] = await db.query<Row>("show standard_conforming_strings");
+        assert.equal(setting?.standard_conforming_strings, "off");
+        await db.execute("create table victim (id integer)");
+        await db.schema.create("notes", (t) => {
+          t.string("body").default(HOSTILE).comment(HOSTILE);
+        });
+        const [row] = await db.query<Row>("insert into notes default values returning body");
+        assert.equal(row?.body, HOSTILE);
+        assert.equal((await db.schema.getColumns("notes"))[0]?.comment, HOSTILE);
+        assert.deepEqual(await tables(db), ["notes", "victim"]);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await database.drop();
+      await admin.execute(`drop role if exists ${quotedRole}`);
+      await admin.close();
+    }
+  });
+});
