@@ -45,8 +45,8 @@ export class MysqlGrammar extends Grammar {
   };
 
   /**
-   * change() must restate MariaDB's column-level checks (item 6), and dropping an index
-   * must not take the last one a foreign key can use (item 12).
+   * change() must restate MariaDB's column-level checks, and dropping an index
+   * must not take the last one a foreign key can use.
    */
   override liveTable(command: SchemaCommand): string | undefined {
     return command.kind === "changeColumn" || command.kind === "dropIndex" ? command.table : undefined;
@@ -55,7 +55,8 @@ export class MysqlGrammar extends Grammar {
   override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {
     if (live === undefined) return this.compileOne(command);
     if (command.kind === "changeColumn") {
-      return [this.#alter(command.table, `modify ${this.#columnDefinition(command.column, "modify", this.#columnChecks(command.column, live))}`)];
+      const checks = this.#columnChecks(command.column, live);
+      return [this.#alter(command.table, `modify ${this.#columnDefinition(command.column, "modify", checks)}`)];
     }
     if (command.kind === "dropIndex") {
       const drop = command.type === "primary" ? "drop primary key" : `drop index ${this.quoteIdentifier(command.name)}`;

@@ -1,6 +1,9 @@
-import type { CheckInfo, ColumnInfo, LiveTable } from "../dialect/dialect.js";
+import type { ColumnInfo, LiveTable } from "../dialect/dialect.js";
 import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
 import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
+
+export { enumCheckName };
 
 /** Identity columns need an integer type; the helpers that create them only produce these. */
 const IDENTITY_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
@@ -47,7 +50,7 @@ export class PostgresGrammar extends Grammar {
     ],
   };
 
-  /** change() must know the live column's identity and the checks on it (items 6, 14). */
+  /** change() must know the live column's identity and the checks on it. */
   override liveTable(command: SchemaCommand): string | undefined {
     return command.kind === "changeColumn" ? command.table : undefined;
   }
@@ -397,46 +400,6 @@ export class PostgresGrammar extends Grammar {
     }
     return query(`drop index ${this.quoteIdentifier(command.name)}`);
   }
-}
-
-/**
- * PostgreSQL's own name for a column's check constraint (makeObjectName in
- * src/backend/commands/indexcmds.c): `{table}_{column}_check`, and when that is over
- * 63 bytes the longer of table and column loses a byte at a time, clipped to whole
- * characters. Matching it keeps tables made with an unnamed inline check in reach.
- */
-export function enumCheckName(table: string, column: string, maxLength = 63): string {
-  const label = "check";
-  const available = maxLength - Buffer.byteLength(label) - 2;
-  let tableBytes = Buffer.byteLength(table);
-  let columnBytes = Buffer.byteLength(column);
-  while (tableBytes + columnBytes > available) {
-    if (tableBytes > columnBytes) tableBytes--;
-    else columnBytes--;
-  }
-  return `${clipBytes(table, tableBytes)}_${clipBytes(column, columnBytes)}_${label}`;
-}
-
-/** The longest prefix of whole characters that fits in `bytes` UTF-8 bytes. */
-function clipBytes(text: string, bytes: number): string {
-  let result = "";
-  for (const char of text) {
-    if (Buffer.byteLength(result + char) > bytes) break;
-    result += char;
-  }
-  return result;
-}
-
-/**
- * Whether a check is the one Mortar writes for an enum, `"col" in ('a', …)`, as
- * pg_get_constraintdef prints it: `(((col)::text = ANY ((ARRAY['a'::character varying,
- * …])::text[])))`, or `(((col)::text = 'a'::text))` for a single value.
- */
-function isEnumCheck(check: CheckInfo, column: string): boolean {
-  if (check.columns.length !== 1 || check.columns[0] !== column) return false;
-  const match = /^\(\(\((.+)\)::text = (?:ANY \(\(ARRAY\[.*\]\)::text\[\]\)|'.*'::text)\)\)$/s.exec(check.expression);
-  if (!match) return false;
-  return match[1] === column || match[1] === `"${column.replaceAll('"', '""')}"`;
 }
 
 /** A dollar-quoted string whose tag cannot occur inside it (identifiers may hold `$`). */

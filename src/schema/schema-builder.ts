@@ -147,7 +147,8 @@ export class SchemaBuilder {
       const table = grammar.snapshotTable(commands[i]!);
       if (table === undefined) {
         const liveTable = grammar.liveTable(commands[i]!);
-        const statements = liveTable === undefined ? compiled[i]! : grammar.compileAgainstLive(commands[i]!, await this.#readLive(liveTable));
+        const statements =
+          liveTable === undefined ? compiled[i]! : grammar.compileAgainstLive(commands[i]!, await this.#readLive(liveTable));
         await this.#db.executeAll(statements);
         i++;
         continue;
