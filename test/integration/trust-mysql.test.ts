@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
+import { Migrator } from "../../src/migration/migrator.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
+import { createProject } from "../support/project.js";
 
 /**
  * Item 12: InnoDB drops the index it made for a foreign key once a later index can
@@ -104,6 +106,37 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
       });
       assert.deepEqual(await db.schema.getForeignKeys("posts"), []);
       assert.deepEqual((await db.schema.getIndexes("posts")).map((i) => i.name), ["PRIMARY"]);
+    });
+  });
+
+  test("through the Migrator: up adds the composite index, down drops it, and the table reads back as before", async () => {
+    await withDatabase("mysql", async (db) => {
+      await usersAndPosts(db);
+      const before = await shape(db, "posts");
+      const project = createProject("module");
+      try {
+        project.write(
+          "migrations/2026_01_01_000000_index_posts_by_user_and_date.mjs",
+          `import { Migration } from "mortar";
+export default class extends Migration {
+  async up() { await this.schema.table("posts", (t) => { t.index(["user_id", "created_at"]); }); }
+  async down() { await this.schema.table("posts", (t) => { t.dropIndex(["user_id", "created_at"]); }); }
+}
+`,
+        );
+        const migrator = new Migrator(db, { path: `${project.dir}/migrations` });
+        const up = await migrator.migrate();
+        assert.equal(up.error, undefined, up.error?.message);
+        const down = await migrator.rollback();
+        assert.equal(down.error, undefined, down.error?.message);
+        assert.deepEqual(await shape(db, "posts"), before);
+        await foreignKeyStillBites(db);
+        const again = await migrator.migrate();
+        assert.equal(again.error, undefined, again.error?.message);
+        assert.equal(again.migrations.length, 1, "the migration can run again after its down");
+      } finally {
+        project.cleanup();
+      }
     });
   });
 });
