@@ -92,6 +92,33 @@ export interface TableSnapshot {
   readonly sequence: number | null;
 }
 
+/** A CHECK constraint as the database keeps it. */
+export interface CheckInfo {
+  readonly name: string;
+  /**
+   * The columns the check reads, where the database tells (PostgreSQL; MariaDB's
+   * column-level checks); empty where it does not (MySQL 8, MariaDB table-level checks).
+   */
+  readonly columns: readonly string[];
+  /** The condition as the database prints it, without the CHECK keyword. */
+  readonly expression: string;
+  /** MariaDB: written inside a column definition, so a MODIFY COLUMN without it drops it. */
+  readonly columnLevel?: boolean;
+}
+
+/**
+ * A PostgreSQL or MySQL table read just before a command that must keep what it does
+ * not restate (checks, the index a foreign key needs, identity), so the grammar can
+ * plan that command as a pure function.
+ */
+export interface LiveTable {
+  readonly table: string;
+  readonly columns: readonly ColumnInfo[];
+  readonly indexes: readonly IndexInfo[];
+  readonly foreignKeys: readonly ForeignKeyInfo[];
+  readonly checks: readonly CheckInfo[];
+}
+
 /** Reads the live schema back as plain data. One per dialect. */
 export interface Introspector {
   /** Base tables of the current database/schema, sorted by name. */
@@ -102,6 +129,8 @@ export interface Introspector {
   getColumns(table: string): Promise<ColumnInfo[]>;
   getIndexes(table: string): Promise<IndexInfo[]>;
   getForeignKeys(table: string): Promise<ForeignKeyInfo[]>;
+  /** The table's CHECK constraints, sorted by name (PostgreSQL, MySQL/MariaDB). */
+  getChecks?(table: string): Promise<CheckInfo[]>;
   /** SQLite only: the raw definition a table rebuild needs. */
   getTableSnapshot?(table: string): Promise<TableSnapshot>;
 }

@@ -9,7 +9,7 @@ import type {
   SchemaCommandKind,
 } from "../schema/commands.js";
 import { RawExpression } from "../schema/commands.js";
-import type { TableSnapshot } from "../dialect/dialect.js";
+import type { LiveTable, TableSnapshot } from "../dialect/dialect.js";
 
 export type DialectName = "sqlite" | "postgres" | "mysql";
 
@@ -68,6 +68,24 @@ export abstract class Grammar {
     _snapshot: TableSnapshot,
   ): { readonly statements: CompiledQuery[]; readonly copiesTable: boolean } {
     throw new UnsupportedOperationError(this.dialect, `plan ${commands.map((c) => c.kind).join(", ")} against a table snapshot`);
+  }
+
+  /**
+   * The table whose live columns, indexes, foreign keys and checks `command` must be
+   * compiled against (see `compileAgainstLive`), or undefined for a command that needs
+   * nothing beyond itself.
+   */
+  liveTable(_command: SchemaCommand): string | undefined {
+    return undefined;
+  }
+
+  /**
+   * Compile one command against its table as read just before it runs, so it keeps
+   * what it does not restate. `live` is undefined when the table is not there to read
+   * (a table created earlier in a pretended run): the command is then compiled alone.
+   */
+  compileAgainstLive(command: SchemaCommand, _live: LiveTable | undefined): CompiledQuery[] {
+    return this.compileOne(command);
   }
 
   /** Quote one identifier (a table, column, index or constraint name). */

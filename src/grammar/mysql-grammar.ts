@@ -1,4 +1,5 @@
-import type { ColumnSpec, ColumnType, CommandOf, IndexSpec } from "../schema/commands.js";
+import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
+import type { ColumnSpec, ColumnType, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
 import { type CommandHandlers, type CompiledQuery, Grammar, query } from "./grammar.js";
 
 /** Types `unsigned` applies to; on any other type MySQL would reject the keyword. */
@@ -42,6 +43,27 @@ export class MysqlGrammar extends Grammar {
     addForeignKey: (c) => [this.#alter(c.table, `add ${this.foreignKeyClause(c.foreignKey)}`)],
     dropForeignKey: (c) => this.#dropForeignKey(c),
   };
+
+  /**
+   * change() must restate MariaDB's column-level checks, and dropping an index
+   * must not take the last one a foreign key can use.
+   */
+  override liveTable(command: SchemaCommand): string | undefined {
+    return command.kind === "changeColumn" || command.kind === "dropIndex" ? command.table : undefined;
+  }
+
+  override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {
+    if (live === undefined) return this.compileOne(command);
+    if (command.kind === "changeColumn") {
+      const checks = this.#columnChecks(command.column, live);
+      return [this.#alter(command.table, `modify ${this.#columnDefinition(command.column, "modify", checks)}`)];
+    }
+    if (command.kind === "dropIndex") {
+      const drop = command.type === "primary" ? "drop primary key" : `drop index ${this.quoteIdentifier(command.name)}`;
+      return [this.#alter(command.table, [drop, ...this.#foreignKeyIndexes(command, live)].join(", "))];
+    }
+    return this.compileOne(command);
+  }
 
   quoteIdentifier(name: string): string {
     return `\`${this.checkedIdentifier(name).replaceAll("`", "``")}\``;
@@ -98,6 +120,40 @@ export class MysqlGrammar extends Grammar {
     ];
   }
 
+  /**
+   * MariaDB drops a column-level check with a MODIFY COLUMN that does not restate it, so
+   * the column's checks are written back as the server prints them. `json_valid(col)` is
+   * not: it belongs to MariaDB's json type, which brings it back by itself (and a column
+   * restated as another type should not keep it).
+   */
+  #columnChecks(column: ColumnSpec, live: LiveTable): string[] {
+    const jsonCheck = `json_valid(${this.quoteIdentifier(column.name)})`;
+    return live.checks
+      .filter((check) => check.columnLevel === true && check.columns[0] === column.name && check.expression !== jsonCheck)
+      .map((check) => check.expression);
+  }
+
+  /**
+   * InnoDB drops the index it made for a foreign key once a later index (one starting
+   * with the key's columns) can serve instead, and then refuses to drop that later
+   * index ("needed in a foreign key constraint"). Dropping it here adds back, in the
+   * same statement, the index InnoDB had made: the key's columns, named like the key.
+   */
+  #foreignKeyIndexes(command: CommandOf<"dropIndex">, live: LiveTable): string[] {
+    const droppedName = command.type === "primary" ? "PRIMARY" : command.name;
+    const dropped = live.indexes.find((index) => index.name === droppedName);
+    if (dropped === undefined) return [];
+    const usable = live.indexes.filter((index) => index !== dropped && index.type !== "fulltext");
+    const added: string[] = [];
+    for (const foreignKey of live.foreignKeys) {
+      if (!serves(dropped, foreignKey) || usable.some((index) => serves(index, foreignKey))) continue;
+      if (live.indexes.some((index) => index.name === foreignKey.name)) continue;
+      added.push(`add index ${this.quoteIdentifier(foreignKey.name)} (${this.columnList(foreignKey.columns)})`);
+      usable.push({ name: foreignKey.name, columns: foreignKey.columns, unique: false, primary: false, type: "btree" });
+    }
+    return added;
+  }
+
   #createTable(command: CommandOf<"createTable">): CompiledQuery {
     const parts = command.columns.map((column) => this.#columnDefinition(column, "create"));
     if (command.primaryKey) parts.push(this.#indexClause(command.primaryKey));
@@ -116,7 +172,7 @@ export class MysqlGrammar extends Grammar {
     return `${INDEX_KEYWORDS[index.type]} ${this.quoteIdentifier(index.name)} ${columns}`;
   }
 
-  #columnDefinition(column: ColumnSpec, context: "create" | "add" | "modify"): string {
+  #columnDefinition(column: ColumnSpec, context: "create" | "add" | "modify", checks: readonly string[] = []): string {
     let sql = `${this.quoteIdentifier(column.name)} ${this.#type(column)}`;
     if (column.unsigned && NUMERIC_TYPES.has(column.type)) sql += " unsigned";
     sql += column.nullable && !column.autoIncrement ? " null" : " not null";
@@ -128,6 +184,7 @@ export class MysqlGrammar extends Grammar {
       if (column.primary && context !== "modify") sql += " primary key";
     }
     if (column.comment !== undefined) sql += ` comment ${this.quoteString(column.comment)}`;
+    for (const check of checks) sql += ` check (${check})`;
     return sql + this.#placement(column, context);
   }
 
@@ -208,4 +265,9 @@ export class MysqlGrammar extends Grammar {
         return "geometry";
     }
   }
+}
+
+/** MySQL can enforce a foreign key with an index whose leading columns are the key's, in order. */
+function serves(index: IndexInfo, foreignKey: ForeignKeyInfo): boolean {
+  return index.type !== "fulltext" && foreignKey.columns.every((column, i) => index.columns[i] === column);
 }

@@ -1,5 +1,9 @@
-import type { ColumnSpec, CommandOf, IndexSpec } from "../schema/commands.js";
+import type { ColumnInfo, LiveTable } from "../dialect/dialect.js";
+import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
 import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
+
+export { enumCheckName };
 
 /** Identity columns need an integer type; the helpers that create them only produce these. */
 const IDENTITY_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
@@ -46,12 +50,34 @@ export class PostgresGrammar extends Grammar {
     ],
   };
 
+  /** change() must know the live column's identity and the checks on it. */
+  override liveTable(command: SchemaCommand): string | undefined {
+    return command.kind === "changeColumn" ? command.table : undefined;
+  }
+
+  override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {
+    if (command.kind !== "changeColumn" || live === undefined) return this.compileOne(command);
+    return this.#changeColumn(command, live);
+  }
+
   quoteIdentifier(name: string): string {
     return `"${this.checkedIdentifier(name).replaceAll('"', '""')}"`;
   }
 
   parameter(index: number): string {
     return `$${index}`;
+  }
+
+  /**
+   * A plain '…' literal reads a backslash as an escape when `standard_conforming_strings`
+   * is off (a database or role setting Mortar cannot rule out), which would let `\'` end
+   * the literal early. A value with a backslash is therefore written as an E'…' literal,
+   * whose escapes mean the same under either setting; the rest stay plain '…', which no
+   * setting reads differently once quotes are doubled.
+   */
+  override quoteString(value: string): string {
+    if (!value.includes("\\")) return super.quoteString(value);
+    return `E'${value.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
   }
 
   protected override booleanLiteral(value: boolean): string {
@@ -102,35 +128,94 @@ export class PostgresGrammar extends Grammar {
 
   /**
    * The column is restated whole (Laravel 11): nullability, default, comment and the
-   * enum check not restated are removed. The grammar cannot know whether the column was
-   * an enum, so the check of that name is always dropped (`if exists`) and re-added only
-   * for an enum; both happen in the one ALTER TABLE, after the rows are converted. The
-   * default is dropped before the type changes so an old default that does not cast to
-   * the new type cannot block the change. The `using` cast converts existing rows.
+   * enum check not restated are removed. Both happen in the one ALTER TABLE, after the
+   * rows are converted. The default is dropped before the type changes so an old default
+   * that does not cast to the new type cannot block the change. The `using` cast
+   * converts existing rows.
+   *
+   * Against the live table (`live`), only Mortar's own enum check is dropped: any other
+   * check on the column (raw SQL, even one under PostgreSQL's default name, which is the
+   * enum check's name too) is kept, and PostgreSQL re-checks it against the converted
+   * rows. An identity column restated with `increments` keeps its identity, sequence
+   * position and primary key; restated as a plain integer it loses the identity. Without
+   * the live table (compiled alone, or pretending past a create) the enum check's name
+   * is dropped `if exists` and the column is taken as what the migration says.
    */
-  #changeColumn(command: CommandOf<"changeColumn">): CompiledQuery[] {
+  #changeColumn(command: CommandOf<"changeColumn">, live?: LiveTable): CompiledQuery[] {
     const column = command.column;
     this.#refusePlacement(column);
     this.#refuseOnUpdate(column);
-    if (column.autoIncrement) {
-      this.unsupported("change a column into an identity column", "add a new increments column instead");
-    }
+    const liveColumn = live?.columns.find((c) => c.name === column.name);
     const name = this.quoteIdentifier(column.name);
+    const alters = this.#dropEnumCheck(command.table, column, live);
+    if (column.autoIncrement) {
+      const type = this.#identityType(column);
+      alters.push(`alter column ${name} type ${type} using ${name}::${type}`);
+      const statements = [query(`alter table ${this.quoteIdentifier(command.table)} ${alters.join(", ")}`)];
+      statements.push(...this.#keepIdentity(command.table, column, liveColumn, live));
+      statements.push(this.#comment(command.table, column.name, column.comment ?? null));
+      return statements;
+    }
     const type = this.#type(column);
     const defaultClause = this.defaultClause(column);
-    const check = this.quoteIdentifier(enumCheckName(command.table, column.name));
-    const alters = [
-      `drop constraint if exists ${check}`,
+    if (liveColumn?.autoIncrement) alters.push(`alter column ${name} drop identity if exists`);
+    alters.push(
       `alter column ${name} drop default`,
       `alter column ${name} type ${type} using ${name}::${type}`,
       `alter column ${name} ${column.nullable ? "drop not null" : "set not null"}`,
-    ];
+    );
     if (defaultClause) alters.push(`alter column ${name} set${defaultClause}`);
     if (column.type === "enum") alters.push(`add ${this.#enumCheck(command.table, column)}`);
     return [
       query(`alter table ${this.quoteIdentifier(command.table)} ${alters.join(", ")}`),
       this.#comment(command.table, column.name, column.comment ?? null),
     ];
+  }
+
+  /**
+   * The `drop constraint` of the column's enum check, if any. A check of that name that
+   * is not an enum's (a user's raw check under PostgreSQL's default name) is kept; when
+   * the column is to become an enum its check cannot take that name, so the change is
+   * refused naming the check rather than replacing it.
+   */
+  #dropEnumCheck(table: string, column: ColumnSpec, live: LiveTable | undefined): string[] {
+    const checkName = enumCheckName(table, column.name);
+    if (live === undefined) return [`drop constraint if exists ${this.quoteIdentifier(checkName)}`];
+    const existing = live.checks.find((check) => check.name === checkName);
+    if (existing === undefined) return [];
+    if (isEnumCheck(existing, column.name)) return [`drop constraint ${this.quoteIdentifier(checkName)}`];
+    if (column.type === "enum") {
+      this.unsupported(
+        `change column "${column.name}" into an enum: check "${checkName}" ${existing.expression} is not an enum's and holds the name the enum's check needs`,
+        "rename or drop that check first",
+      );
+    }
+    return [];
+  }
+
+  /**
+   * An `increments` column restated: an identity or serial column keeps its sequence
+   * (PostgreSQL converts an identity's sequence with the column's type); a plain column
+   * becomes an identity whose next value follows the largest id, so new rows cannot
+   * collide with old ones. A missing primary key is added back under the default name.
+   */
+  #keepIdentity(table: string, column: ColumnSpec, liveColumn: ColumnInfo | undefined, live: LiveTable | undefined): CompiledQuery[] {
+    const statements: CompiledQuery[] = [];
+    const quotedTable = this.quoteIdentifier(table);
+    const name = this.quoteIdentifier(column.name);
+    if (liveColumn !== undefined && !liveColumn.autoIncrement) {
+      statements.push(
+        query(`alter table ${quotedTable} alter column ${name} set not null, alter column ${name} drop default, alter column ${name} add generated by default as identity`),
+        query(
+          `select pg_catalog.setval(pg_catalog.pg_get_serial_sequence(${this.quoteString(quotedTable)}, ${this.quoteString(column.name)}), ` +
+            `coalesce(max(${name}), 0) + 1, false) from ${quotedTable}`,
+        ),
+      );
+    }
+    if (column.primary && live !== undefined && !live.indexes.some((index) => index.primary)) {
+      statements.push(query(`alter table ${quotedTable} add constraint ${this.quoteIdentifier(`${table}_pkey`)} primary key (${name})`));
+    }
+    return statements;
   }
 
   /**
@@ -190,13 +275,18 @@ export class PostgresGrammar extends Grammar {
 
   /** An identity column is implicitly not null and owns its default, so nothing else is emitted. */
   #identity(column: ColumnSpec): string {
+    return `${this.#identityType(column)} generated by default as identity${column.primary ? " primary key" : ""}`;
+  }
+
+  /** The integer type of an identity column, refusing what an identity cannot be. */
+  #identityType(column: ColumnSpec): string {
     const type = IDENTITY_TYPES[column.type];
     if (!type) this.unsupported(`make a ${column.type} column auto-increment`, "use an integer type");
     if (column.nullable) this.unsupported(`make identity column "${column.name}" nullable`);
     if (column.default !== undefined || column.useCurrent) {
       this.unsupported(`give identity column "${column.name}" a default`);
     }
-    return `${type} generated by default as identity${column.primary ? " primary key" : ""}`;
+    return type;
   }
 
   #type(column: ColumnSpec): string {
@@ -310,34 +400,6 @@ export class PostgresGrammar extends Grammar {
     }
     return query(`drop index ${this.quoteIdentifier(command.name)}`);
   }
-}
-
-/**
- * PostgreSQL's own name for a column's check constraint (makeObjectName in
- * src/backend/commands/indexcmds.c): `{table}_{column}_check`, and when that is over
- * 63 bytes the longer of table and column loses a byte at a time, clipped to whole
- * characters. Matching it keeps tables made with an unnamed inline check in reach.
- */
-export function enumCheckName(table: string, column: string, maxLength = 63): string {
-  const label = "check";
-  const available = maxLength - Buffer.byteLength(label) - 2;
-  let tableBytes = Buffer.byteLength(table);
-  let columnBytes = Buffer.byteLength(column);
-  while (tableBytes + columnBytes > available) {
-    if (tableBytes > columnBytes) tableBytes--;
-    else columnBytes--;
-  }
-  return `${clipBytes(table, tableBytes)}_${clipBytes(column, columnBytes)}_${label}`;
-}
-
-/** The longest prefix of whole characters that fits in `bytes` UTF-8 bytes. */
-function clipBytes(text: string, bytes: number): string {
-  let result = "";
-  for (const char of text) {
-    if (Buffer.byteLength(result + char) > bytes) break;
-    result += char;
-  }
-  return result;
 }
 
 /** A dollar-quoted string whose tag cannot occur inside it (identifiers may hold `$`). */

@@ -1,5 +1,5 @@
 import type { Database } from "../dialect/database.js";
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo } from "../dialect/dialect.js";
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
 import { Blueprint } from "./blueprint.js";
 import type { SchemaCommand } from "./commands.js";
 import { assertIdentifier } from "./naming.js";
@@ -125,7 +125,9 @@ export class SchemaBuilder {
    * Compile and run commands (the one path every schema change takes). Commands that
    * need the live table (SQLite's rebuilds) are planned against a snapshot read just
    * before they run, so they see what the commands before them did; consecutive ones on
-   * the same table share one rebuild.
+   * the same table share one rebuild. Commands that must keep what they do not restate
+   * (PostgreSQL and MySQL: checks, identity, the index a foreign key needs) are compiled
+   * again against the table read just before each runs.
    */
   async run(commands: readonly SchemaCommand[]): Promise<void> {
     const grammar = this.#db.grammar;
@@ -150,7 +152,10 @@ export class SchemaBuilder {
     for (let i = 0; i < commands.length; ) {
       const table = grammar.snapshotTable(commands[i]!);
       if (table === undefined) {
-        await this.#db.executeAll(compiled[i]!);
+        const liveTable = grammar.liveTable(commands[i]!);
+        const statements =
+          liveTable === undefined ? compiled[i]! : grammar.compileAgainstLive(commands[i]!, await this.#readLive(liveTable));
+        await this.#db.executeAll(statements);
         i++;
         continue;
       }
@@ -159,6 +164,17 @@ export class SchemaBuilder {
       await this.#runAgainstSnapshot(table, commands.slice(i, end));
       i = end;
     }
+  }
+
+  /** The table as it is right now, or undefined when it is not there (pretending past its create). */
+  async #readLive(table: string): Promise<LiveTable | undefined> {
+    const introspector = this.#db.introspector;
+    if (!(await introspector.hasTable(table))) return undefined;
+    const columns = await introspector.getColumns(table);
+    const indexes = await introspector.getIndexes(table);
+    const foreignKeys = await introspector.getForeignKeys(table);
+    const checks = introspector.getChecks ? await introspector.getChecks(table) : [];
+    return { table, columns, indexes, foreignKeys, checks };
   }
 
   /**

@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../../src/dialect/dialect.js";
 import { UnsupportedOperationError } from "../../src/errors.js";
 import { MysqlGrammar } from "../../src/grammar/mysql-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
@@ -655,5 +656,85 @@ describe("MysqlGrammar long default names", () => {
 
   test("a name that fits is kept as is", () => {
     assert.deepEqual(alter((t) => t.index("email")), ["alter table `users` add index `users_email_index` (`email`)"]);
+  });
+});
+
+describe("MysqlGrammar against the live table (items 6, 12)", () => {
+  const index = (name: string, columns: string[], type = "btree"): IndexInfo => ({
+    name,
+    columns,
+    unique: false,
+    primary: name === "PRIMARY",
+    type,
+  });
+  const userKey: ForeignKeyInfo = {
+    name: "posts_user_id_foreign",
+    columns: ["user_id"],
+    foreignTable: "users",
+    foreignColumns: ["id"],
+    onDelete: "restrict",
+    onUpdate: "restrict",
+  };
+  const live = (overrides: Partial<LiveTable>): LiveTable => ({
+    table: "posts",
+    columns: [],
+    indexes: [index("PRIMARY", ["id"])],
+    foreignKeys: [userKey],
+    checks: [],
+    ...overrides,
+  });
+  const compileLive = (build: (t: Blueprint) => void, table: LiveTable): string[] =>
+    blueprint("posts", "alter", build)
+      .toCommands()
+      .flatMap((c) => grammar.compileAgainstLive(c, table))
+      .map((q) => q.sql);
+
+  test("changeColumn and dropIndex need the live table; nothing else does", () => {
+    assert.equal(grammar.liveTable({ kind: "dropIndex", table: "posts", type: "index", name: "x" }), "posts");
+    assert.equal(grammar.liveTable({ kind: "renameIndex", table: "posts", from: "a", to: "b" }), undefined);
+  });
+
+  test("dropping the only index a foreign key can use adds the key's own index back in the same statement", () => {
+    const table = live({ indexes: [index("PRIMARY", ["id"]), index("posts_user_id_created_at_index", ["user_id", "created_at"])] });
+    assert.deepEqual(compileLive((t) => t.dropIndex(["user_id", "created_at"]), table), [
+      "alter table `posts` drop index `posts_user_id_created_at_index`, add index `posts_user_id_foreign` (`user_id`)",
+    ]);
+  });
+
+  test("no index is added when another index serves the key, or the dropped one does not", () => {
+    const served = live({ indexes: [index("a", ["user_id", "x"]), index("b", ["user_id", "y"])] });
+    assert.deepEqual(compileLive((t) => t.dropIndex("b"), served), ["alter table `posts` drop index `b`"]);
+    const unrelated = live({ indexes: [index("posts_user_id_foreign", ["user_id"]), index("c", ["created_at", "user_id"])] });
+    assert.deepEqual(compileLive((t) => t.dropIndex("c"), unrelated), ["alter table `posts` drop index `c`"]);
+    const fulltextOnly = live({ indexes: [index("d", ["user_id", "z"]), index("ft", ["user_id"], "fulltext")] });
+    assert.deepEqual(compileLive((t) => t.dropIndex("d"), fulltextOnly), [
+      "alter table `posts` drop index `d`, add index `posts_user_id_foreign` (`user_id`)",
+    ]);
+  });
+
+  test("dropping a primary key a foreign key leans on keeps an index for the key", () => {
+    const pivot = live({ indexes: [index("PRIMARY", ["user_id", "tag_id"])] });
+    assert.deepEqual(compileLive((t) => t.dropPrimary(), pivot), [
+      "alter table `posts` drop primary key, add index `posts_user_id_foreign` (`user_id`)",
+    ]);
+  });
+
+  test("changeColumn restates MariaDB's column-level check, but not json_valid, which the json type brings", () => {
+    const table = live({
+      checks: [
+        { name: "qty", columns: ["qty"], expression: "`qty` > 0", columnLevel: true },
+        { name: "body", columns: ["body"], expression: "json_valid(`body`)", columnLevel: true },
+        { name: "CONSTRAINT_1", columns: [], expression: "`qty` < 100", columnLevel: false },
+      ],
+    });
+    assert.deepEqual(compileLive((t) => t.bigInteger("qty").comment("n").after("id").change(), table), [
+      "alter table `posts` modify `qty` bigint not null comment 'n' check (`qty` > 0) after `id`",
+    ]);
+    assert.deepEqual(compileLive((t) => t.json("body").nullable().change(), table), ["alter table `posts` modify `body` json null"]);
+  });
+
+  test("without a live table (pretending past a create) the commands compile alone", () => {
+    const command: SchemaCommand = { kind: "dropIndex", table: "posts", type: "index", name: "b" };
+    assert.deepEqual(grammar.compileAgainstLive(command, undefined).map((q) => q.sql), ["alter table `posts` drop index `b`"]);
   });
 });

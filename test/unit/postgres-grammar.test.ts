@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import type { ColumnInfo, LiveTable } from "../../src/dialect/dialect.js";
 import { UnsupportedOperationError } from "../../src/errors.js";
 import { enumCheckName, PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
@@ -52,7 +53,8 @@ describe("PostgresGrammar basics", () => {
   test("literals: strings escaped, booleans true/false, numbers, null, raw", () => {
     assert.equal(grammar.literal("it's"), "'it''s'");
     assert.equal(grammar.literal("'; drop table users; --"), "'''; drop table users; --'");
-    assert.equal(grammar.literal("back\\slash"), "'back\\slash'");
+    // Item 1: a backslash makes it an E'…' literal, safe whatever standard_conforming_strings says.
+    assert.equal(grammar.literal("back\\slash"), "E'back\\\\slash'");
     assert.equal(grammar.literal(true), "true");
     assert.equal(grammar.literal(false), "false");
     assert.equal(grammar.literal(42), "42");
@@ -161,7 +163,7 @@ describe("PostgresGrammar column modifiers", () => {
       (t) => t.string("a").default("'; drop table users; --"),
       `"a" varchar(255) not null default '''; drop table users; --'`,
     ],
-    ["backslash default kept literal", (t) => t.string("a").default("c:\\dir"), `"a" varchar(255) not null default 'c:\\dir'`],
+    ["backslash default kept literal", (t) => t.string("a").default("c:\\dir"), `"a" varchar(255) not null default E'c:\\\\dir'`],
     ["number default", (t) => t.integer("a").default(5), '"a" integer not null default 5'],
     ["negative decimal default", (t) => t.decimal("a").default(-1.25), '"a" numeric(8, 2) not null default -1.25'],
     ["bigint default", (t) => t.bigInteger("a").default(10n), '"a" bigint not null default 10'],
@@ -192,7 +194,7 @@ describe("PostgresGrammar column modifiers", () => {
       }),
       [
         'create table "users" ("name" varchar(255) not null, "age" integer not null)',
-        `comment on column "users"."name" is 'the user''s "display" name \\ ok'`,
+        `comment on column "users"."name" is E'the user''s "display" name \\\\ ok'`,
         `comment on column "users"."age" is ''`,
       ],
     );
@@ -391,7 +393,7 @@ describe("PostgresGrammar create table", () => {
       [
         `create table "we""ird" ("a\`b" varchar(255) not null default '''; drop table users; --', "co""l" varchar(255) not null, ` +
           `constraint "we""ird_co""l_unique" unique ("co""l"))`,
-        `comment on column "we""ird"."a\`b" is 'it''s */ "quoted" \\n'`,
+        `comment on column "we""ird"."a\`b" is E'it''s */ "quoted" \\\\n'`,
       ],
     );
   });
@@ -497,10 +499,6 @@ describe("PostgresGrammar alter table", () => {
   });
 
   test("changeColumn refusals", () => {
-    assertRefused(
-      () => alter((t) => t.increments("id").change()),
-      "postgres cannot change a column into an identity column: add a new increments column instead",
-    );
     assertRefused(
       () => alter((t) => t.timestamp("u").useCurrentOnUpdate().change()),
       'postgres cannot use on update CURRENT_TIMESTAMP: use a trigger to set "u" on update',
@@ -713,5 +711,103 @@ describe("PostgresGrammar compileDropAll", () => {
     assert.deepEqual(grammar.compileDropAll(["a"], []).map((q) => q.sql), ['drop table if exists "a" cascade']);
     assert.deepEqual(grammar.compileDropAll([], ["v"]).map((q) => q.sql), ['drop view if exists "v" cascade']);
     assert.deepEqual(grammar.compileDropAll([], []), []);
+  });
+});
+
+describe("PostgresGrammar against the live table (items 1, 6, 14)", () => {
+  const intColumn = (name: string, autoIncrement = false): ColumnInfo => ({
+    name,
+    typeName: "int4",
+    type: "integer",
+    nullable: false,
+    default: null,
+    autoIncrement,
+    comment: null,
+  });
+  const live = (overrides: Partial<LiveTable>): LiveTable => ({
+    table: "items",
+    columns: [intColumn("id", true), intColumn("qty")],
+    indexes: [{ name: "items_pkey", columns: ["id"], unique: true, primary: true, type: "btree" }],
+    foreignKeys: [],
+    checks: [],
+    ...overrides,
+  });
+  const change = (build: (t: Blueprint) => void, table: LiveTable): string[] =>
+    blueprint("items", "alter", build)
+      .toCommands()
+      .flatMap((c) => grammar.compileAgainstLive(c, table))
+      .map((q) => q.sql);
+
+  test("only changeColumn needs the live table", () => {
+    assert.equal(grammar.liveTable({ kind: "changeColumn", table: "items", column: {} as never }), "items");
+    assert.equal(grammar.liveTable({ kind: "dropIndex", table: "items", type: "index", name: "x" }), undefined);
+  });
+
+  test("E'' literals: only a value with a backslash takes the E form, and its quotes and backslashes are doubled", () => {
+    assert.equal(grammar.quoteString("\\'); drop table victim; --"), "E'\\\\''); drop table victim; --'");
+    assert.equal(grammar.quoteString("plain 'quoted'"), "'plain ''quoted'''");
+    assert.deepEqual(
+      alter((t) => t.enum("kind", ["a\\b"]).comment("c\\d"), "items"),
+      [
+        `alter table "items" add column "kind" varchar(255) not null constraint "items_kind_check" check ("kind" in (E'a\\\\b'))`,
+        `comment on column "items"."kind" is E'c\\\\d'`,
+      ],
+    );
+  });
+
+  test("a raw check under the enum check's name is kept, and the change does not drop it", () => {
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "((qty > 0))" }] });
+    assert.deepEqual(change((t) => t.bigInteger("qty").change(), table), [
+      `alter table "items" alter column "qty" drop default, alter column "qty" type bigint using "qty"::bigint, alter column "qty" set not null`,
+      'comment on column "items"."qty" is null',
+    ]);
+  });
+
+  test("Mortar's enum check (as pg_get_constraintdef prints it) is dropped and written anew", () => {
+    const expression = "(((qty)::text = ANY ((ARRAY['a'::character varying, 'b'::character varying])::text[])))";
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression }] });
+    assert.deepEqual(change((t) => t.enum("qty", ["a", "b", "c"]).change(), table), [
+      `alter table "items" drop constraint "items_qty_check", alter column "qty" drop default, ` +
+        `alter column "qty" type varchar(255) using "qty"::varchar(255), alter column "qty" set not null, ` +
+        `add constraint "items_qty_check" check ("qty" in ('a', 'b', 'c'))`,
+      'comment on column "items"."qty" is null',
+    ]);
+    const single = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "(((qty)::text = 'a'::text))" }] });
+    assert.match(change((t) => t.string("qty").change(), single)[0]!, /^alter table "items" drop constraint "items_qty_check", /);
+  });
+
+  test("turning a column into an enum over a raw check of the same name is refused naming it", () => {
+    const table = live({ checks: [{ name: "items_qty_check", columns: ["qty"], expression: "((qty > 0))" }] });
+    assertRefused(
+      () => change((t) => t.enum("qty", ["a"]).change(), table),
+      `postgres cannot change column "qty" into an enum: check "items_qty_check" ((qty > 0)) is not an enum's and holds the name the enum's check needs: rename or drop that check first`,
+    );
+  });
+
+  test("an identity column restated as a plain integer drops its identity; restated as increments keeps it", () => {
+    assert.deepEqual(change((t) => t.bigInteger("id").change(), live({})), [
+      `alter table "items" alter column "id" drop identity if exists, alter column "id" drop default, ` +
+        `alter column "id" type bigint using "id"::bigint, alter column "id" set not null`,
+      'comment on column "items"."id" is null',
+    ]);
+    assert.deepEqual(change((t) => t.bigIncrements("id").change(), live({})), [
+      `alter table "items" alter column "id" type bigint using "id"::bigint`,
+      'comment on column "items"."id" is null',
+    ]);
+  });
+
+  test("a plain key restated as increments becomes an identity after the largest id, and gets its primary key back", () => {
+    const table = live({ columns: [intColumn("id")], indexes: [] });
+    assert.deepEqual(change((t) => t.increments("id").change(), table), [
+      `alter table "items" alter column "id" type integer using "id"::integer`,
+      `alter table "items" alter column "id" set not null, alter column "id" drop default, alter column "id" add generated by default as identity`,
+      `select pg_catalog.setval(pg_catalog.pg_get_serial_sequence('"items"', 'id'), coalesce(max("id"), 0) + 1, false) from "items"`,
+      `alter table "items" add constraint "items_pkey" primary key ("id")`,
+      'comment on column "items"."id" is null',
+    ]);
+  });
+
+  test("an identity restated nullable or with a default is still refused", () => {
+    assertRefused(() => change((t) => t.increments("id").nullable().change(), live({})), 'postgres cannot make identity column "id" nullable');
   });
 });

@@ -1,4 +1,4 @@
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable } from "../dialect.js";
+import type { CheckInfo, ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable } from "../dialect.js";
 
 /** information_schema text can come back as a Buffer (binary collations on MySQL 8). */
 function text(value: unknown): string {
@@ -146,6 +146,33 @@ export class MysqlIntrospector implements Introspector {
       key.foreignColumns.push(text(row.foreign_column));
     }
     return [...keys].map(([name, key]) => ({ name, ...key })).sort((a, b) => byName(a.name, b.name));
+  }
+
+  /**
+   * MariaDB keeps a check written inside a column definition as a column-level check,
+   * always named after its column (it accepts no other name there), and lists the
+   * table's checks by table; MySQL 8 has only table-level checks, found through
+   * table_constraints.
+   */
+  async getChecks(table: string): Promise<CheckInfo[]> {
+    const mariadb = await this.#isMariadb();
+    const rows = await this.#db.query(
+      mariadb
+        ? "select constraint_name as `name`, check_clause as `clause`, level as `level` from information_schema.check_constraints " +
+            "where constraint_schema = database() and table_name = ?"
+        : "select cc.constraint_name as `name`, cc.check_clause as `clause`, 'Table' as `level` " +
+            "from information_schema.table_constraints tc join information_schema.check_constraints cc " +
+            "on cc.constraint_schema = tc.constraint_schema and cc.constraint_name = tc.constraint_name " +
+            "where tc.table_schema = database() and tc.table_name = ? and tc.constraint_type = 'CHECK'",
+      [table],
+    );
+    return rows
+      .map((row) => {
+        const name = text(row.name);
+        const columnLevel = text(row.level) === "Column";
+        return { name, columns: columnLevel ? [name] : [], expression: text(row.clause), columnLevel };
+      })
+      .sort((a, b) => byName(a.name, b.name));
   }
 
   async #names(condition: string): Promise<string[]> {

@@ -1,4 +1,4 @@
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable } from "../dialect.js";
+import type { CheckInfo, ColumnInfo, ForeignKeyInfo, IndexInfo, Introspector, Queryable } from "../dialect.js";
 
 /** pg_constraint's one-letter referential actions. */
 const ACTIONS: Record<string, string> = {
@@ -71,6 +71,24 @@ join pg_catalog.pg_class c on c.oid = con.conrelid
 join pg_catalog.pg_class fc on fc.oid = con.confrelid
 where con.contype = 'f' and ${RELATION}
 order by con.conname`;
+
+const CHECKS_SQL = `select con.conname::text as name,
+  pg_catalog.pg_get_constraintdef(con.oid) as definition,
+  array(
+    select a.attname::text from unnest(con.conkey) with ordinality as k(attnum, n)
+    join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
+    order by k.n
+  ) as columns
+from pg_catalog.pg_constraint con
+join pg_catalog.pg_class c on c.oid = con.conrelid
+where con.contype = 'c' and ${RELATION}
+order by con.conname`;
+
+interface CheckRow {
+  name: string;
+  definition: string;
+  columns: string[];
+}
 
 interface ColumnRow {
   name: string;
@@ -146,6 +164,16 @@ export class PostgresIntrospector implements Introspector {
   async getIndexes(table: string): Promise<IndexInfo[]> {
     const rows = await this.#db.query<IndexRow>(INDEXES_SQL, [table]);
     return rows.map((r) => ({ name: r.name, columns: r.columns, unique: r.unique, primary: r.primary, type: r.type }));
+  }
+
+  /** `expression` is pg_get_constraintdef's text without `CHECK` and `NOT VALID`. */
+  async getChecks(table: string): Promise<CheckInfo[]> {
+    const rows = await this.#db.query<CheckRow>(CHECKS_SQL, [table]);
+    return rows.map((r) => ({
+      name: r.name,
+      columns: r.columns,
+      expression: r.definition.replace(/^CHECK /, "").replace(/ NOT VALID$/, ""),
+    }));
   }
 
   async getForeignKeys(table: string): Promise<ForeignKeyInfo[]> {
