@@ -10,7 +10,8 @@ import type { MigrationFile } from "./migration-file.js";
  * compares with checksums recorded by earlier versions and tells `verify` runs whether
  * the costly canonical checksum must be computed again.
  */
-type Entries = Record<string, [number, number, string, string]>;
+type Entry = [mtimeMs: number, size: number, checksum: string, bytes: string];
+type Entries = Record<string, Entry>;
 
 export interface ChecksumOptions {
   /**
@@ -87,18 +88,27 @@ function cachedChecksums(
   let changed = false;
   for (const { file, key, mtimeMs, size } of seen) {
     let entry = known[key];
+    let source: string | undefined;
     if (!entry || verify || entry[0] !== mtimeMs || entry[1] !== size) {
-      const source = readFileSync(file.path, "utf8");
+      source = readFileSync(file.path, "utf8");
       const bytes = legacyChecksum(source);
       // Unchanged bytes keep their canonical checksum: only a real change pays for esbuild.
-      const checksum = entry && entry[3] === bytes ? entry[2] : checksumOfSource(source, file.path);
-      const fresh: [number, number, string, string] = [mtimeMs, size, checksum, bytes];
+      const fresh: Entry = [mtimeMs, size, entry && entry[3] === bytes ? entry[2] : "", bytes];
       if (!entry || fresh.some((value, i) => value !== entry![i])) changed = true;
       entry = known[key] = fresh;
     }
     const record = recorded?.get(file.name);
-    // A checksum recorded by an earlier version is compared with the bytes, as it was then.
-    checksums.set(file.name, record != null && isLegacyChecksum(record) && record === entry[3] ? record : entry[2]);
+    // A checksum recorded by an earlier version is compared with the bytes, as it was then,
+    // and the canonical checksum is not even computed ("" in the cache until needed).
+    if (record != null && isLegacyChecksum(record) && record === entry[3]) {
+      checksums.set(file.name, record);
+      continue;
+    }
+    if (!entry[2]) {
+      entry[2] = checksumOfSource(source ?? readFileSync(file.path, "utf8"), file.path);
+      changed = true;
+    }
+    checksums.set(file.name, entry[2]);
   }
   // Rewritten only when something changed or files went away: a run over an unchanged
   // history reads the cache and writes nothing.
@@ -135,7 +145,7 @@ function readEntries(file: string): Entries {
     // A hand-edited or truncated cache is ignored entry by entry rather than trusted.
     const entries: Entries = {};
     for (const [key, value] of Object.entries(parsed)) {
-      if (Array.isArray(value) && value.length === 4 && typeof value[2] === "string" && typeof value[3] === "string") entries[key] = value as Entries[string];
+      if (Array.isArray(value) && value.length === 4 && typeof value[2] === "string" && typeof value[3] === "string") entries[key] = value as Entry;
     }
     return entries;
   } catch {
