@@ -1,14 +1,14 @@
 import { readFileSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { findCacheDir, writeAtomically } from "./cache-dir.js";
-import { checksumOfSource, isLegacyChecksum, legacyChecksum } from "./checksum.js";
+import { checksumOfSource, legacyChecksum, matchesBytes, sameCode } from "./checksum.js";
 import type { MigrationFile } from "./migration-file.js";
 
 /**
- * path relative to the migrations folder → [mtimeMs, size, checksum, bytes]: the
- * canonical checksum (checksum.ts) and a hash of the normalized bytes, which both
- * compares with checksums recorded by earlier versions and tells `verify` runs whether
- * the costly canonical checksum must be computed again.
+ * path relative to the migrations folder → [mtimeMs, size, checksum, bytes]: the file's
+ * checksum (checksum.ts; "" until a comparison needed it, as it costs an esbuild
+ * transform) and the SHA-256 of its normalized bytes, which alone decides most
+ * comparisons and tells `verify` runs whether the checksum must be computed again.
  */
 type Entry = [mtimeMs: number, size: number, checksum: string, bytes: string];
 type Entries = Record<string, Entry>;
@@ -98,9 +98,9 @@ function cachedChecksums(
       entry = known[key] = fresh;
     }
     const record = recorded?.get(file.name);
-    // A checksum recorded by an earlier version is compared with the bytes, as it was then,
-    // and the canonical checksum is not even computed ("" in the cache until needed).
-    if (record != null && isLegacyChecksum(record) && record === entry[3]) {
+    // The bytes it was recorded from (any format): the canonical checksum, an esbuild
+    // transform, is not even computed ("" in the cache until needed).
+    if (record != null && matchesBytes(record, entry[3])) {
       checksums.set(file.name, record);
       continue;
     }
@@ -108,7 +108,8 @@ function cachedChecksums(
       entry[2] = checksumOfSource(source ?? readFileSync(file.path, "utf8"), file.path);
       changed = true;
     }
-    checksums.set(file.name, entry[2]);
+    // Other bytes, the same code: the compiled `.js` of the `.ts` that ran, or a reformatted file.
+    checksums.set(file.name, record != null && sameCode(record, entry[2]) ? record : entry[2]);
   }
   // Rewritten only when something changed or files went away: a run over an unchanged
   // history reads the cache and writes nothing.

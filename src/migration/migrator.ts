@@ -271,7 +271,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const source = readFileSync(file.path, "utf8");
       const checksum = checksumOfSource(source, file.path);
       if (row.checksum === checksum) return "unchanged";
-      // Recorded in the current format even when the file matched an old-format checksum.
+      // Recorded as the file is now even when it matched already (an old-format checksum,
+      // the `.ts` of a now compiled `.js`): later comparisons then need no transform.
       await this.#repository.recordChecksum(row.migration, checksum);
       return row.checksum !== null && matchesRecorded(row.checksum, source, file.path) ? "unchanged" : "accepted";
     });
