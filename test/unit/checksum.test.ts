@@ -213,4 +213,28 @@ describe("the checksum cache", () => {
       rmSync(project, { recursive: true, force: true });
     }
   });
+
+  test("a .ts recorded, then replaced by its compiled .js, keeps the record through both caches; an edit does not", () => {
+    const project = mkdtempSync(join(tmpdir(), "mortar-compiled-"));
+    try {
+      mkdirSync(join(project, "node_modules"));
+      const folder = join(project, "migrations");
+      mkdirSync(folder);
+      const source = MIGRATIONS.named!;
+      const recorded = new Map([["m", checksumOfSource(source, "m.ts")]]);
+      const path = join(folder, "m.js");
+      const compiled = ts.transpileModule(source, { compilerOptions: { module: K.ESNext, target: ES2022 } }).outputText;
+      writeFileSync(path, compiled);
+      const files = [{ name: "m", path }];
+      for (const options of [{}, {}, { verify: true }]) {
+        assert.equal(currentChecksums(folder, files, recorded, options).get("m"), recorded.get("m"));
+      }
+      writeFileSync(path, compiled.replace('"email"', '"mail"'));
+      const edited = currentChecksums(folder, files, recorded, { verify: true }).get("m");
+      assert.notEqual(edited, recorded.get("m"));
+      assert.equal(edited, checksumOfSource(compiled.replace('"email"', '"mail"'), path));
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
 });
