@@ -57,6 +57,7 @@ export async function compiledCopy(path: string, source: string, checksum: strin
 export interface SourceFile {
   readonly path: string;
   readonly source: string;
+  /** A hash of the exact (normalized) bytes: compiled copies are keyed by it, never by the canonical checksum. */
   readonly checksum: string;
 }
 

@@ -1,4 +1,3 @@
-import { sha256Hex } from "../hash.js";
 import { readFile } from "node:fs/promises";
 import { extname, relative } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -7,6 +6,9 @@ import { readFileSync } from "node:fs";
 import { cachePlace, compiledBundle, compiledCopy, type SourceFile } from "./compiled-cache.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
+import { checksumOfSourceAsync, legacyChecksum } from "./checksum.js";
+
+export { checksumOfSource, normalizeSource } from "./checksum.js";
 
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 
@@ -35,7 +37,7 @@ export async function importModule(path: string): Promise<Record<string, unknown
 
 export interface LoadedMigration {
   readonly migrationClass: MigrationClass;
-  /** SHA-256 of the normalized source, from the same read that loaded it. */
+  /** The migration's checksum (checksum.ts), from the same read that loaded it. */
   readonly checksum: string;
 }
 
@@ -51,11 +53,14 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
   const sources: (SourceFile | undefined)[] = files.map((file) => {
     try {
       const source = readFileSync(file.path, "utf8");
-      return { path: file.path, source, checksum: checksumOfSource(source) };
+      return { path: file.path, source, checksum: legacyChecksum(source) };
     } catch {
       return undefined; // loadMigration below reports it
     }
   });
+  // Canonical checksums (an esbuild transform each) are asked for all at once: esbuild's
+  // service answers them in parallel while the files are imported.
+  const checksums = sources.map((read) => (read ? checksumOfSourceAsync(read.source, read.path) : undefined));
   const groups = new Map<string, { cacheDir: string; format: "esm" | "cjs"; members: { index: number; file: SourceFile }[] }>();
   files.forEach((file, index) => {
     const read = sources[index];
@@ -75,13 +80,18 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
       const exports = (group.format === "cjs" ? (module.default as Record<string, unknown>) : module) ?? {};
       group.members.forEach((member, i) => {
         const exported = exports[`m${i}`];
-        if (isMigrationClass(exported)) loaded[member.index] = { migrationClass: exported, checksum: member.file.checksum };
+        if (isMigrationClass(exported)) loaded[member.index] = { migrationClass: exported, checksum: "" };
       });
     } catch {
       // Loaded one by one below, where the error can name its file.
     }
   }
-  return Promise.all(files.map((file, index) => loaded[index] ?? loadMigration(file, sources[index])));
+  return Promise.all(
+    files.map(async (file, index) => {
+      const bundled = loaded[index];
+      return bundled ? { ...bundled, checksum: await checksums[index]! } : loadMigration(file, sources[index], checksums[index]);
+    }),
+  );
 }
 
 /**
@@ -89,7 +99,7 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
  * is wrong. TypeScript is imported from a compiled copy where it can be (see
  * compiled-cache.ts), through tsx otherwise.
  */
-export async function loadMigration(file: MigrationFile, read?: SourceFile): Promise<LoadedMigration> {
+export async function loadMigration(file: MigrationFile, read?: SourceFile, canonical?: Promise<string>): Promise<LoadedMigration> {
   const shown = relative(process.cwd(), file.path) || file.path;
   let module: Record<string, unknown>;
   let source: string;
@@ -98,9 +108,10 @@ export async function loadMigration(file: MigrationFile, read?: SourceFile): Pro
   } catch (error) {
     throw new MigrationFileError(shown, `cannot be read: ${briefMessage(error)}`, { cause: error });
   }
-  const checksum = read?.checksum ?? checksumOfSource(source);
+  const checksum = canonical ?? checksumOfSourceAsync(source, file.path);
   try {
-    const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source, checksum) : undefined;
+    // The compiled copy is keyed by the exact bytes, never by the canonical checksum.
+    const compiled = TYPESCRIPT.has(extname(file.path)) ? await compiledCopy(file.path, source, read?.checksum ?? legacyChecksum(source)) : undefined;
     module = compiled
       ? ((await import(pathToFileURL(compiled).href)) as Record<string, unknown>)
       : await importModule(file.path);
@@ -114,17 +125,7 @@ export async function loadMigration(file: MigrationFile, read?: SourceFile): Pro
   if (!isMigrationClass(exported)) {
     throw new MigrationFileError(shown, "its default export is not a class extending Migration from \"mortar\"");
   }
-  return { migrationClass: exported, checksum };
-}
-
-/** The checksum stored for a migration: line endings and a byte-order mark do not count. */
-export function checksumOfSource(source: string): string {
-  return sha256Hex(normalizeSource(source));
-}
-
-/** The checksum input: the source with line endings and a byte-order mark normalized away. */
-export function normalizeSource(source: string): string {
-  return source.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n");
+  return { migrationClass: exported, checksum: await checksum };
 }
 
 /**

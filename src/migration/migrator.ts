@@ -13,7 +13,9 @@ import {
   messageOf,
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
-import { currentChecksums } from "./checksum-cache.js";
+import { readFileSync } from "node:fs";
+import { currentChecksums, type ChecksumOptions } from "./checksum-cache.js";
+import { checksumOfSource, matchesRecorded } from "./checksum.js";
 import { loadMigrations, type LoadedMigration } from "./loader.js";
 import { lockName } from "./lock-name.js";
 import type { MigrationClass } from "./migration.js";
@@ -31,6 +33,13 @@ import {
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
+
+/**
+ * What `resolve()` did: `settled` (a failed run recorded as ran), `forgotten` (a failed run
+ * removed), `accepted` (a modified file's checksum recorded), `unchanged` (the file already
+ * matched; its checksum is now recorded in the current format).
+ */
+export type ResolveResult = "settled" | "forgotten" | "accepted" | "unchanged";
 
 export interface MigratorOptions {
   /** Folder holding the migration files (sub-folders included). */
@@ -202,17 +211,23 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Every migration from files and the tracking table, with its state. Imports no migration file. */
   async status(): Promise<{ migrations: StatusRow[]; warnings: string[] }> {
-    const { files, ignored } = await discoverMigrations(this.#options.path);
-    const ran = await this.#repository.getRan();
-    return { migrations: planStatus(files, ran, await this.#checksums(files, ran)), warnings: ignoredWarnings(ignored) };
+    return this.#status({});
   }
 
   /**
    * What `migrate:validate` fails on: modified, missing or unfinished migrations and
-   * pending ones that sort before an applied one. Empty when all is well.
+   * pending ones that sort before an applied one. Empty when all is well. Unlike
+   * `status()`, every applied file is read and compared by content: a CI gate must not
+   * trust modification times, which checkouts, copies and `touch` all rewrite.
    */
   async validate(): Promise<ValidationProblem[]> {
-    return validate((await this.status()).migrations);
+    return validate((await this.#status({ verify: true })).migrations);
+  }
+
+  async #status(options: ChecksumOptions): Promise<{ migrations: StatusRow[]; warnings: string[] }> {
+    const { files, ignored } = await discoverMigrations(this.#options.path);
+    const ran = await this.#repository.getRan();
+    return { migrations: planStatus(files, ran, await this.#checksums(files, ran, options)), warnings: ignoredWarnings(ignored) };
   }
 
   /** The unfinished runs (MySQL partial failures, killed non-transactional runs) with what they ran. */
@@ -221,15 +236,45 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   }
 
   /**
-   * Settle a migration a non-transactional run left unfinished: `applied` when its
-   * effects are in place (completed by hand), `rolled-back` when they are undone.
+   * Settle a migration by hand.
+   * - `applied` on a Failed or interrupted run: its effects are in place, record it as ran.
+   * - `applied` on a migration that ran normally: accept its file as it is now (an edit
+   *   that needs no re-run, a file recorded by an earlier version): its current checksum is
+   *   recorded, so it is Ran again and `migrate:validate` passes.
+   * - `rolled-back` on a Failed or interrupted run: its effects are undone, forget it.
+   *   Refused on a migration that ran normally: forgetting it would leave its tables behind
+   *   while the history says they are gone; `migrate:rollback --migration NAME` runs its down().
+   *
+   * @example await migrator.resolve("2026_01_01_000000_create_users_table", "applied"); // "accepted"
    */
-  async resolve(name: string, outcome: "applied" | "rolled-back"): Promise<void> {
-    await this.#exclusive(false, async () => {
+  async resolve(name: string, outcome: "applied" | "rolled-back"): Promise<ResolveResult> {
+    return this.#exclusive(false, async () => {
       const row = (await this.#repository.getRan()).find((r) => r.migration === name.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, ""));
       if (!row) throw new UsageError(`migrate:resolve ${name}: no such migration in the tracking table`);
-      if (outcome === "applied") await this.#repository.markApplied(row.migration);
-      else await this.#repository.delete(row.migration);
+      const finished = row.status === undefined || row.status === "ran";
+      if (outcome === "rolled-back") {
+        if (finished) {
+          throw new UsageError(
+            `migrate:resolve ${row.migration} --rolled-back: it ran normally (batch ${row.batch}); --rolled-back only settles a failed or interrupted run.\n` +
+              `  To undo it, run its down(): mortar migrate:rollback --migration ${row.migration}`,
+          );
+        }
+        await this.#repository.delete(row.migration);
+        return "forgotten";
+      }
+      if (!finished) {
+        await this.#repository.markApplied(row.migration);
+        return "settled";
+      }
+      const file = (await discoverMigrations(this.#options.path)).files.find((f) => f.name === row.migration);
+      if (!file) throw new UsageError(`migrate:resolve ${row.migration} --applied: its file is missing, so there is no file to accept`);
+      const source = readFileSync(file.path, "utf8");
+      const checksum = checksumOfSource(source, file.path);
+      if (row.checksum === checksum) return "unchanged";
+      // Recorded as the file is now even when it matched already (an old-format checksum,
+      // the `.ts` of a now compiled `.js`): later comparisons then need no transform.
+      await this.#repository.recordChecksum(row.migration, checksum);
+      return row.checksum !== null && matchesRecorded(row.checksum, source, file.path) ? "unchanged" : "accepted";
     });
   }
 
@@ -379,9 +424,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   }
 
   /** Current checksums of the files of applied migrations (only those can be modified). */
-  async #checksums(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<Map<string, string>> {
+  async #checksums(files: readonly MigrationFile[], ran: readonly RanMigration[], options: ChecksumOptions = {}): Promise<Map<string, string>> {
     const recorded = new Map(ran.map((r) => [r.migration, r.checksum]));
-    return currentChecksums(this.#options.path, files.filter((f) => recorded.has(f.name)), recorded);
+    return currentChecksums(this.#options.path, files.filter((f) => recorded.has(f.name)), recorded, options);
   }
 
   async #connectionFor(name: string): Promise<Database> {

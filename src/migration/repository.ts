@@ -132,6 +132,11 @@ export class MigrationRepository {
     await this.#update(migration, { status: "ran", error: null, statements: null });
   }
 
+  /** Record `checksum` as the migration's: `migrate:resolve --applied` accepting its file as it is now. */
+  async recordChecksum(migration: string, checksum: string): Promise<void> {
+    await this.#update(migration, { checksum });
+  }
+
   async delete(migration: string): Promise<void> {
     await this.#db.executeInternal(this.#deleteSql(this.#db.grammar.parameter(1)), [migration]);
   }

@@ -8,21 +8,31 @@ interface ResolveFlags extends CommonOptions {
   force?: boolean;
 }
 
-/** Settle a migration that a non-transactional run (MySQL) left unfinished. */
+const DONE = {
+  settled: "recorded as applied",
+  forgotten: "recorded as rolled back",
+  accepted: "accepted as it is now: its new checksum is recorded",
+  unchanged: "already matches its file; nothing to accept",
+} as const;
+
+/**
+ * Settle a migration that a non-transactional run (MySQL) left unfinished, or accept the
+ * edit of a Modified one (`--applied`).
+ */
 export function resolveCommand(): Command {
   return addCommonOptions(new Command("migrate:resolve"))
-    .description("Settle a failed or interrupted migration by hand")
+    .description("Settle a failed or interrupted migration by hand, or accept the edit of a modified one (--applied)")
     .argument("<name>", "the migration, e.g. 2026_01_01_000000_create_users_table")
-    .option("--applied", "its changes are in place: record it as ran")
-    .option("--rolled-back", "its changes are undone: forget it")
+    .option("--applied", "its changes are in place: record it as ran (on a modified migration: accept its file as it is now)")
+    .option("--rolled-back", "a failed run's changes are undone: forget it (a migration that ran normally: use migrate:rollback)")
     .addOption(forceOption())
     .action(async (name: string, flags: ResolveFlags) => {
       if (Boolean(flags.applied) === Boolean(flags.rolledBack)) {
         throw new UsageError("migrate:resolve needs exactly one of --applied or --rolled-back");
       }
       process.exitCode = await withMigrator("migrate:resolve", flags, true, async ({ migrator, out }) => {
-        await migrator.resolve(name, flags.applied ? "applied" : "rolled-back");
-        out.line(`  ${out.color.gray("INFO")}  ${name} recorded as ${flags.applied ? "applied" : "rolled back"}.`);
+        const done = await migrator.resolve(name, flags.applied ? "applied" : "rolled-back");
+        out.line(`  ${out.color.gray("INFO")}  ${name} ${DONE[done]}.`);
         return 0;
       });
     });
