@@ -31,9 +31,12 @@ export function parseDatabaseUrl(url: string, setting: string): ConnectionSettin
   if (/%(?![0-9a-f]{2})/i.test(url)) {
     throw new ConfigError(`${setting} holds a "%" that is not followed by two hex digits: percent-encode a literal % as %25 (in a password too)`);
   }
+  // libpq's `postgres://user@/db?host=/socket/folder`: the WHATWG parser refuses a user
+  // without a host, so a placeholder host stands in and is dropped again below.
+  const hostless = /^[^:]+:\/\/[^/?#]*@(?=[/?#]|$)/.test(url);
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(hostless ? url.replace(/^([^:]+:\/\/[^/?#]*@)/, "$1placeholder.invalid") : url);
   } catch {
     throw new ConfigError(`${setting} "${redact(url)}" is not a valid URL (percent-encode @ / : # ? and spaces in the user name and password): ${EXAMPLE}`);
   }
@@ -43,7 +46,7 @@ export function parseDatabaseUrl(url: string, setting: string): ConnectionSettin
   const password = decoded(parsed.password, setting, "password");
   rememberSecret(password);
   const parameters = applyUrlParameters(driver, parsed.searchParams, setting);
-  const host = parsed.hostname.replace(/^\[(.*)\]$/, "$1");
+  const host = hostless ? "" : parsed.hostname.replace(/^\[(.*)\]$/, "$1");
   if (!host && !parameters.host && !parameters.socketPath) {
     throw new ConfigError(`${setting} "${redact(url)}" names no host (for a socket use ?host=/path/to/folder or ?socketPath=…)`);
   }
