@@ -48,9 +48,10 @@ const SSL_MODES: Record<string, SslMode> = {
   required: "require",
   verify_ca: "verify-ca",
   verify_identity: "verify-full",
-  // `ssl=true` asks for TLS; like `require` it never falls back to plaintext.
-  true: "require",
-  "1": "require",
+  // `ssl=true` / `ssl: true` keep what they meant to node-postgres and Node's TLS before:
+  // an encrypted connection whose certificate and host name are checked.
+  true: "verify-full",
+  "1": "verify-full",
   false: "disable",
   "0": "disable",
 };

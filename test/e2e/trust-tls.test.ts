@@ -140,6 +140,27 @@ describe("TLS against a throwaway PostgreSQL with ssl=on", { skip }, () => {
     await assert.rejects(sessionUsesTls(url("127.0.0.1", `sslmode=require&sslrootcert=${join(dir, "other-ca.crt")}`)), /cannot connect/);
   });
 
+  test("ssl=true checks like verify-full: a CA Node does not know is refused", async () => {
+    await assert.rejects(sessionUsesTls(url("localhost", "ssl=true")), /cannot connect/);
+  });
+
+  test("a config object takes the same settings, in the URL's spelling or camelCase", async () => {
+    const base = { driver: "postgres" as const, host: "localhost", port, username: "postgres", database: "postgres" };
+    for (const settings of [
+      { ...base, sslMode: "verify-full" as const, sslRootCert: join(dir, "ca.crt") },
+      { ...base, sslmode: "verify-full", sslrootcert: join(dir, "ca.crt") },
+    ]) {
+      const db = await connect(settings as typeof base);
+      try {
+        const [row] = await db.query<{ ssl: boolean }>("select ssl from pg_stat_ssl where pid = pg_backend_pid()");
+        assert.equal(row!.ssl, true);
+      } finally {
+        await db.close();
+      }
+    }
+    await assert.rejects(connect({ ...base, sslmode: "verify-full", sslrootcert: join(dir, "other-ca.crt") } as typeof base), /cannot connect/);
+  });
+
   test("prefer uses TLS when the server offers it; disable does not", async () => {
     assert.equal(await sessionUsesTls(url("127.0.0.1", "sslmode=prefer")), true);
     assert.equal(await sessionUsesTls(url("127.0.0.1", "sslmode=disable")), false);

@@ -80,8 +80,8 @@ describe("URL parameters (PostgreSQL)", () => {
     assertConfigError(() => parseDatabaseUrl("postgres://u@h/d?connect_timeout=soon", "DATABASE_URL"), [/connect_timeout/, /seconds/]);
   });
 
-  test("ssl=true means require (never a silent plaintext), ssl=false means disable", () => {
-    assert.equal(parseDatabaseUrl("postgres://u@h/d?ssl=true", "X").sslMode, "require");
+  test("ssl=true means verify-full (as node-postgres's ssl: true), ssl=false means disable", () => {
+    assert.equal(parseDatabaseUrl("postgres://u@h/d?ssl=true", "X").sslMode, "verify-full");
     assert.equal(parseDatabaseUrl("postgres://u@h/d?ssl=false", "X").sslMode, "disable");
   });
 });
@@ -186,7 +186,7 @@ describe("config objects take the same settings", () => {
       applicationName: "x",
       connectTimeout: 3,
     });
-    assert.equal(normalizeConnectionSettings({ driver: "mysql", ssl: true } as never, "c").sslMode, "require");
+    assert.equal(normalizeConnectionSettings({ driver: "mysql", ssl: true } as never, "c").sslMode, "verify-full");
     assert.equal(normalizeConnectionSettings({ driver: "mysql", "ssl-mode": "VERIFY_IDENTITY" } as never, "c").sslMode, "verify-full");
   });
 
