@@ -1,6 +1,6 @@
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { normalizeConnectionSettings } from "../../src/config/connection-parameters.js";
@@ -212,6 +212,7 @@ describe("TLS plan (libpq semantics)", () => {
   const dir = mkdtempSync(join(tmpdir(), "mortar-tls-unit-"));
   const ca = join(dir, "ca.pem");
   writeFileSync(ca, "-----BEGIN CERTIFICATE-----\nnot really\n-----END CERTIFICATE-----\n");
+  after(() => rmSync(dir, { recursive: true, force: true }));
 
   test("no mode, disable: no TLS options", () => {
     assert.equal(planTls({ driver: "postgres" }).ssl, undefined);

@@ -2,7 +2,7 @@ import type { Connection, ConnectionOptions, ResultSetHeader } from "mysql2/prom
 import { resolveConnection } from "../../config/resolve-connection.js";
 import { ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
-import { planTls } from "../tls-options.js";
+import { planTls, type TlsPlan } from "../tls-options.js";
 
 /** mysql2's code when TLS was asked for and the server offers none. */
 const NO_TLS = "HANDSHAKE_NO_SSL_SUPPORT";
@@ -25,6 +25,29 @@ function connectionOptions(config: ConnectionConfig): ConnectionOptions {
 function describe(config: ConnectionConfig): string {
   const where = config.socketPath ?? `${config.host ?? "127.0.0.1"}:${config.port ?? 3306}`;
   return `${where}${config.database ? ` (database "${config.database}")` : ""}`;
+}
+
+/**
+ * mysql2 ignores a `checkServerIdentity` of ours and checks the host name only when
+ * told to with its own `verifyIdentity` flag; without it VERIFY_IDENTITY would check
+ * nothing but the chain.
+ */
+function mysqlSsl(tls: TlsPlan): ConnectionOptions["ssl"] {
+  return { ...tls.ssl, verifyIdentity: tls.mode === "verify-full" } as ConnectionOptions["ssl"];
+}
+
+/**
+ * mysql2 checks the host name only when the host is a name, not an IP address (it then
+ * sends no server name, and Node falls back to "localhost"). VERIFY_IDENTITY means the
+ * certificate names the host we asked for, so check it here against the real host.
+ */
+async function hostIdentityError(connection: Connection, config: ConnectionConfig): Promise<Error | undefined> {
+  // Loaded only here: node:tls is not worth every run's start-up.
+  const { checkServerIdentity, TLSSocket } = await import("node:tls");
+  const stream = (connection as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+  if (!(stream instanceof TLSSocket)) return new Error("VERIFY_IDENTITY asked for TLS and the session is not encrypted");
+  if (config.socketPath) return undefined;
+  return checkServerIdentity(config.host ?? "127.0.0.1", stream.getPeerCertificate());
 }
 
 function isNoTls(error: unknown): boolean {
@@ -69,7 +92,7 @@ export async function createMysqlDriver(config: ConnectionConfig): Promise<Drive
   const { createConnection } = await import("mysql2/promise");
   let connection: Connection;
   try {
-    connection = await createConnection({ ...options, ...(tls.ssl ? { ssl: tls.ssl as ConnectionOptions["ssl"] } : {}) });
+    connection = await createConnection({ ...options, ...(tls.ssl ? { ssl: mysqlSsl(tls) } : {}) });
   } catch (error) {
     if (!(tls.mayFallBack && isNoTls(error))) {
       const why = isNoTls(error) ? `: ssl-mode ${tls.mode} asks for TLS and the server offers none (Mortar never falls back to plaintext)` : "";
@@ -81,6 +104,11 @@ export async function createMysqlDriver(config: ConnectionConfig): Promise<Drive
     } catch (again) {
       throw new ConnectionError(`cannot connect to mysql at ${describe(resolved)}`, again);
     }
+  }
+  const identity = tls.mode === "verify-full" ? await hostIdentityError(connection, resolved) : undefined;
+  if (identity) {
+    connection.destroy();
+    throw new ConnectionError(`cannot connect to mysql at ${describe(resolved)}: ${identity.message}`, identity);
   }
   // A dropped connection emits 'error'; without a listener Node would crash the process.
   // The next statement then fails with mysql2's own "closed state" error instead.
