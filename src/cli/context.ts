@@ -1,8 +1,9 @@
+import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
 import { connect } from "../dialect/connect.js";
 import type { Database } from "../dialect/database.js";
-import { UsageError } from "../errors.js";
+import { ConfigError, UsageError } from "../errors.js";
 import { Migrator } from "../migration/migrator.js";
 import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
@@ -45,6 +46,28 @@ export function positiveInteger(flag: string): (value: string) => number {
   };
 }
 
+/**
+ * Commands whose work starts from the migration files. Without the folder they fail
+ * before connecting, so a mistyped --path or a wrong working folder leaves nothing
+ * behind: no SQLite file, no lock file, no tracking table, no dropped tables.
+ */
+const READS_MIGRATION_FILES = new Set([
+  "migrate",
+  "migrate:status",
+  "migrate:rollback",
+  "migrate:reset",
+  "migrate:refresh",
+  "migrate:fresh",
+  "migrate:validate",
+  "migrate:resolve",
+]);
+
+function assertMigrationsFolder(path: string): void {
+  const stats = statSync(path, { throwIfNoEntry: false });
+  if (!stats) throw new ConfigError(`${path}: migrations folder does not exist (set migrations.path or --path)`);
+  if (!stats.isDirectory()) throw new ConfigError(`${path}: migrations path is not a folder (set migrations.path or --path)`);
+}
+
 export interface MigratorContext {
   readonly migrator: Migrator;
   readonly db: Database;
@@ -67,6 +90,7 @@ export async function withMigrator(
   const opened: Database[] = [];
   try {
     const config = await loadConfig({ flags: options });
+    if (READS_MIGRATION_FILES.has(commandName)) assertMigrationsFolder(config.migrationsPath);
     if (changesDatabase && !options.pretend) await confirmProduction(commandName, Boolean(options.force));
     const db = await connect(config.connection);
     opened.push(db);

@@ -1,3 +1,4 @@
+import { redactSecrets } from "../config/redact.js";
 import { messageOf, MortarError, QueryError } from "../errors.js";
 import type { RunError, RunResult } from "../migration/migrator.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
@@ -44,13 +45,13 @@ export function renderWarnings(out: Output, warnings: readonly string[]): void {
 /** A short message naming what failed; the stack only with --verbose. */
 export function renderError(out: Output, error: RunError | unknown, verbose: boolean): void {
   const runError = isRunError(error) ? error : undefined;
-  const message = runError ? runError.message : messageOf(error);
+  const message = redactSecrets(runError ? runError.message : messageOf(error));
   const lines = message.split("\n");
   out.error(`  ${out.color.red("ERROR")}  ${lines[0]}`);
   for (const line of lines.slice(1)) out.error(`         ${line.trim()}`);
-  if (runError?.sql && !message.includes("while running")) out.error(`         statement: ${flatten(runError.sql)}`);
+  if (runError?.sql && !message.includes("while running")) out.error(`         statement: ${redactSecrets(flatten(runError.sql))}`);
   const cause = runError ? runError.cause : error;
-  if (verbose && cause instanceof Error) out.error(out.color.gray(deepStack(cause)));
+  if (verbose && cause instanceof Error) out.error(out.color.gray(redactSecrets(deepStack(cause))));
 }
 
 /** Errors raised before a run starts (configuration, connection, usage) in either output mode. */
@@ -63,15 +64,16 @@ export function renderFailure(out: Output, error: unknown, verbose: boolean): nu
   return exitCodeFor(error);
 }
 
+/** Every string in the document passes the redactor: a driver's message may quote anything. */
 function jsonError(error: RunError | unknown): Record<string, unknown> {
   if (isRunError(error)) {
     const { cause: _cause, ...rest } = error;
-    return rest;
+    return JSON.parse(redactSecrets(JSON.stringify(rest))) as Record<string, unknown>;
   }
   return {
     code: error instanceof MortarError ? error.code : "ERROR",
-    message: messageOf(error),
-    ...(error instanceof QueryError ? { sql: error.sql } : {}),
+    message: redactSecrets(messageOf(error)),
+    ...(error instanceof QueryError ? { sql: redactSecrets(error.sql) } : {}),
   };
 }
 

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, readFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { isAbsolute, relative, resolve } from "node:path";
 import type { ConnectionConfig } from "../dialect/dialect.js";
 import { briefMessage, ConfigError, messageOf } from "../errors.js";
 import { importModule } from "../migration/loader.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import type { ConnectionSettings, MortarConfig } from "./define-config.js";
+import { normalizeConnectionSettings } from "./connection-parameters.js";
 import { driverFromAlias, isDriverAlias } from "./driver-alias.js";
+import { rememberSecret } from "./redact.js";
 
 export const CONFIG_FILE_NAMES = ["mortar.config.ts", "mortar.config.mts", "mortar.config.js", "mortar.config.mjs"];
 export const DEFAULT_SQLITE_FILE = "databases/database.sqlite";
@@ -61,6 +63,7 @@ export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; e
         `${setting}: connection "${name}" is not configured${configured.length ? ` (configured: ${configured.join(", ")})` : " (no mortar.config file defines connections)"}`,
       );
     }
+    settings = normalizeConnectionSettings(settings, `connection "${name}"`);
     if (settings.url) settings = { ...settings, ...parseDatabaseUrl(settings.url, `connection "${name}" url`), url: undefined };
     if (applyEnv) settings = applyEnvironment(settings, env, connections);
     return finish(settings, cwd, name);
@@ -100,6 +103,7 @@ function applyEnvironment(settings: ConnectionSettings, env: Env, connections: R
   set("database", env.DB_DATABASE);
   set("username", env.DB_USERNAME ?? env.DB_USER);
   if (env.DB_PASSWORD !== undefined) result = { ...result, password: env.DB_PASSWORD };
+  rememberSecret(result.password);
   const url = env.DATABASE_URL ?? env.DB_URL;
   if (url) result = { ...result, ...parseDatabaseUrl(url, env.DATABASE_URL ? "DATABASE_URL" : "DB_URL") };
   return result;
@@ -116,14 +120,16 @@ function finish(settings: ConnectionSettings, cwd: string, name: string): Connec
   }
   const file = settings.database ?? settings.filename ?? DEFAULT_SQLITE_FILE;
   if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file };
-  const absolute = isAbsolute(file) ? file : resolve(cwd, file);
-  // Like Laravel's default SQLite set-up: the folder is created so `mortar migrate` just works.
-  if (!existsSync(dirname(absolute))) mkdirSync(dirname(absolute), { recursive: true });
-  return { driver, database: absolute };
+  // The folder is created by the SQLite driver when a command really opens the file, never here.
+  return { driver, database: isAbsolute(file) ? file : resolve(cwd, file) };
 }
 
-/** dotenv is loaded only when there is a `.env` to read (it costs ~10 ms of start-up). */
-async function readDotenv(cwd: string): Promise<Record<string, string>> {
+/**
+ * `.env` in `cwd` as plain variables (empty when there is none). The configuration and
+ * the production guard both read it through here, so they never disagree.
+ * dotenv is loaded only when there is a `.env` to read (it costs ~10 ms of start-up).
+ */
+export async function readDotenv(cwd: string): Promise<Record<string, string>> {
   const path = resolve(cwd, ".env");
   if (!existsSync(path)) return {};
   try {

@@ -1,4 +1,4 @@
-import { parseDatabaseUrl } from "../config/database-url.js";
+import { resolveConnection } from "../config/resolve-connection.js";
 import { ConfigError } from "../errors.js";
 import { Database } from "./database.js";
 import type { ConnectionConfig, Dialect, DialectName } from "./dialect.js";
@@ -30,18 +30,7 @@ export function dialectFor(name: DialectName): Dialect {
  */
 export async function connect(config: ConnectionConfig): Promise<Database> {
   const dialect = dialectFor(config.driver);
-  const settings = withUrlParts(config);
+  const settings = resolveConnection(config);
   const driver = await dialect.connect(settings);
   return new Database(dialect, driver, settings);
-}
-
-/**
- * Fold `url` into the separate settings (explicit ones win), so everything downstream —
- * the driver, the migration lock's name, messages — sees which database it is.
- */
-function withUrlParts(config: ConnectionConfig): ConnectionConfig {
-  if (!config.url) return config;
-  const { driver: _driver, ...fromUrl } = parseDatabaseUrl(config.url, "url");
-  const explicit = Object.fromEntries(Object.entries(config).filter(([, value]) => value !== undefined));
-  return { ...fromUrl, ...explicit, url: undefined, driver: config.driver } as ConnectionConfig;
 }

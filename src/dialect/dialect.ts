@@ -16,9 +16,33 @@ export interface ConnectionConfig {
   readonly filename?: string;
   /** A connection URL (`postgres://…`, `mysql://…`); its parts fill what is not set. */
   readonly url?: string;
-  /** Passed through to the driver (pg/mysql2 `ssl` option). */
+  /**
+   * `true` is `sslMode: "require"`, `false` is `"disable"`; an object is handed to the
+   * driver as its own TLS options (pg/mysql2 `ssl`), for what the settings below do not cover.
+   */
   readonly ssl?: unknown;
+  /**
+   * TLS, with libpq's meanings: `disable`; `prefer` (TLS when the server offers it, else
+   * plaintext); `require` (TLS, certificate not checked unless `sslRootCert` is given,
+   * then as `verify-ca`); `verify-ca` (the chain); `verify-full` (the chain and the host
+   * name). Only `prefer` ever falls back to plaintext. MySQL's `ssl-mode` names map onto these.
+   */
+  readonly sslMode?: SslMode;
+  /** Files (PEM): the CA that signed the server's certificate, the client certificate and its key. */
+  readonly sslRootCert?: string;
+  readonly sslCert?: string;
+  readonly sslKey?: string;
+  /** A Unix socket: PostgreSQL's socket folder, MySQL's socket file. */
+  readonly socketPath?: string;
+  /** PostgreSQL `application_name`, shown in pg_stat_activity. */
+  readonly applicationName?: string;
+  /** Seconds to wait for the server to answer when connecting. */
+  readonly connectTimeout?: number;
+  /** MySQL connection character set (default utf8mb4). */
+  readonly charset?: string;
 }
+
+export type SslMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
 
 /** What a driver returns for one statement. */
 export interface DriverResult {

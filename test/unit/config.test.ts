@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { parseDatabaseUrl, redact } from "../../src/config/database-url.js";
 import { driverFromAlias, isDriverAlias } from "../../src/config/driver-alias.js";
 import { loadConfig, type ConfigFlags } from "../../src/config/load-config.js";
+import { connect } from "../../src/dialect/connect.js";
 import { ConfigError } from "../../src/errors.js";
 
 const dirs: string[] = [];
@@ -66,19 +67,22 @@ describe("defaults", () => {
     assert.equal(typeof config.connectionName, "string");
   });
 
-  test("the SQLite file's folder is created", async () => {
+  test("the SQLite file's folder is created when the database is opened, not when the configuration is read", async () => {
     const cwd = tempDir();
     assert.equal(existsSync(join(cwd, "databases")), false);
-    await load(cwd);
+    const config = await load(cwd);
+    assert.equal(existsSync(join(cwd, "databases")), false, "loading the configuration creates nothing");
+    const db = await connect(config.connection);
+    await db.close();
     assert.ok(statSync(join(cwd, "databases")).isDirectory());
-    assert.equal(existsSync(join(cwd, "databases", "database.sqlite")), false, "the database file itself is not created");
+    assert.ok(existsSync(join(cwd, "databases", "database.sqlite")), "opening the database creates its file");
   });
 
   test("DB_DATABASE names the SQLite file, relative to cwd or absolute, or :memory:", async () => {
     const cwd = tempDir();
     const relative = await load(cwd, { DB_DATABASE: "data/app.sqlite" });
     assert.deepEqual(defined(relative.connection), { driver: "sqlite", database: join(cwd, "data", "app.sqlite") });
-    assert.ok(existsSync(join(cwd, "data")));
+    assert.equal(existsSync(join(cwd, "data")), false, "loading the configuration creates nothing (the driver makes the folder when it opens the file)");
 
     const absolutePath = join(tempDir(), "nested", "abs.sqlite");
     const absolute = await load(cwd, { DB_DATABASE: absolutePath });
@@ -251,7 +255,7 @@ describe("DATABASE_URL", () => {
     const cwd = tempDir();
     const config = await load(cwd, { DATABASE_URL: "sqlite:storage/app.sqlite" });
     assert.deepEqual(defined(config.connection), { driver: "sqlite", database: join(cwd, "storage", "app.sqlite") });
-    assert.ok(existsSync(join(cwd, "storage")));
+    assert.equal(existsSync(join(cwd, "storage")), false, "loading the configuration creates nothing (the driver makes the folder when it opens the file)");
   });
 
   test("sqlite: absolute path, in both spellings", async () => {
@@ -379,7 +383,7 @@ describe("mortar.config file", () => {
     const config = await load(cwd);
     assert.equal(config.connectionName, "primary");
     assert.deepEqual(defined(config.connection), { driver: "sqlite", database: join(cwd, "db", "primary.sqlite") });
-    assert.ok(existsSync(join(cwd, "db")));
+    assert.equal(existsSync(join(cwd, "db")), false, "loading the configuration creates nothing (the driver makes the folder when it opens the file)");
     assert.equal(config.migrationsPath, join(cwd, "db", "m"));
     assert.equal(config.migrationsTable, "schema_log");
     assert.equal(config.configFile, "mortar.config.mjs");

@@ -1,28 +1,40 @@
 import type pg from "pg";
-import { ConfigError, ConnectionError } from "../../errors.js";
+import { resolveConnection } from "../../config/resolve-connection.js";
+import { ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
+import { planTls, type TlsPlan } from "../tls-options.js";
 
-interface PostgresSettings {
-  host?: string;
-  port?: number;
-  database?: string;
-  user?: string;
-  password?: string;
-}
+/** pg's own message when the server answers the TLS request with "no". */
+const NO_TLS = "The server does not support SSL connections";
 
 /**
  * Open one pg.Client (never a pool: the migration lock and transaction must stay on
- * one session).
+ * one session). With `sslMode: "prefer"` a server without TLS gets a second, plaintext
+ * attempt; every other TLS mode fails instead.
  *
  * @example
- * const driver = await connectPostgres({ driver: "postgres", url: "postgres://postgres@127.0.0.1/test" });
+ * const driver = await connectPostgres({ driver: "postgres", url: "postgres://postgres@127.0.0.1/test?sslmode=require" });
  * await driver.run("select 1 as one", []);
  */
 export async function connectPostgres(config: ConnectionConfig): Promise<Driver> {
-  const settings = { ...fromUrl(config.url), ...explicit(config) };
+  const resolved = resolveConnection(config);
+  const tls = planTls(resolved);
   // Loaded on first use: a SQLite run never pays for the PostgreSQL driver.
   const { default: driver } = await importPg();
-  const client = new driver.Client({ ...settings, ssl: config.ssl as pg.ClientConfig["ssl"] });
+  try {
+    return await open(driver, clientConfig(resolved, tls.ssl));
+  } catch (error) {
+    if (!(tls.mayFallBack && isNoTls(error))) throw connectionError(resolved, tls, error);
+  }
+  try {
+    return await open(driver, clientConfig(resolved, undefined));
+  } catch (error) {
+    throw connectionError(resolved, { ...tls, mode: "disable" }, error);
+  }
+}
+
+async function open(driver: typeof pg, settings: pg.ClientConfig): Promise<Driver> {
+  const client = new driver.Client(settings);
   // Without a listener a server-side disconnect is an unhandled 'error' event and kills the process.
   let lost: Error | undefined;
   client.on("error", (error) => {
@@ -32,9 +44,35 @@ export async function connectPostgres(config: ConnectionConfig): Promise<Driver>
     await client.connect();
   } catch (error) {
     await client.end().catch(() => undefined);
-    throw new ConnectionError(`cannot connect to postgres at ${client.host}:${client.port} (database "${client.database}")`, error);
+    throw error;
   }
   return new PostgresDriver(client, () => lost);
+}
+
+function clientConfig(config: ConnectionConfig, ssl: TlsPlan["ssl"]): pg.ClientConfig {
+  const user = config.username ?? config.user;
+  return {
+    ...(config.socketPath ?? config.host ? { host: config.socketPath ?? config.host } : {}),
+    ...(config.port !== undefined ? { port: Number(config.port) } : {}),
+    ...(config.database !== undefined ? { database: config.database } : {}),
+    ...(user !== undefined ? { user } : {}),
+    ...(config.password !== undefined ? { password: config.password } : {}),
+    ...(config.applicationName !== undefined ? { application_name: config.applicationName } : {}),
+    ...(config.connectTimeout ? { connectionTimeoutMillis: config.connectTimeout * 1000 } : {}),
+    // sslMode "disable" must mean plaintext even when PGSSLMODE says otherwise.
+    ...(ssl ? { ssl } : config.sslMode === "disable" ? { ssl: false } : {}),
+  };
+}
+
+function isNoTls(error: unknown): boolean {
+  return error instanceof Error && error.message === NO_TLS;
+}
+
+function connectionError(config: ConnectionConfig, tls: TlsPlan, error: unknown): ConnectionError {
+  const where = `${config.socketPath ?? config.host ?? "localhost"}:${config.port ?? 5432}`;
+  const database = config.database ? ` (database "${config.database}")` : "";
+  const why = isNoTls(error) ? `: sslmode=${tls.mode} asks for TLS and the server offers none (Mortar never falls back to plaintext)` : "";
+  return new ConnectionError(`cannot connect to postgres at ${where}${database}${why}`, error);
 }
 
 /**
@@ -80,42 +118,4 @@ class PostgresDriver implements Driver {
   async close(): Promise<void> {
     await this.#client.end();
   }
-}
-
-/** Only what is set explicitly overrides the URL (pg itself would let the URL win). */
-function explicit(config: ConnectionConfig): PostgresSettings {
-  const settings: PostgresSettings = {};
-  if (config.host !== undefined) settings.host = config.host;
-  if (config.port !== undefined) settings.port = Number(config.port);
-  if (config.database !== undefined) settings.database = config.database;
-  const user = config.username ?? config.user;
-  if (user !== undefined) settings.user = user;
-  if (config.password !== undefined) settings.password = config.password;
-  return settings;
-}
-
-function fromUrl(url: string | undefined): PostgresSettings {
-  if (!url) return {};
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new ConfigError(`invalid postgres connection URL: ${redact(url)}`);
-  }
-  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new ConfigError(`a postgres connection URL must start with postgres:// or postgresql://, got ${redact(url)}`);
-  }
-  const settings: PostgresSettings = {};
-  if (parsed.hostname) settings.host = decodeURIComponent(parsed.hostname.replace(/^\[(.*)\]$/, "$1"));
-  if (parsed.port) settings.port = Number(parsed.port);
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
-  if (database) settings.database = database;
-  if (parsed.username) settings.user = decodeURIComponent(parsed.username);
-  if (parsed.password) settings.password = decodeURIComponent(parsed.password);
-  return settings;
-}
-
-/** Never echo a password into an error message. */
-function redact(url: string): string {
-  return url.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }

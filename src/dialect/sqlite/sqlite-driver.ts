@@ -1,4 +1,7 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type Database from "better-sqlite3";
+import { resolveConnection } from "../../config/resolve-connection.js";
 import { ConfigError, ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
 
@@ -11,9 +14,12 @@ import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
  * await driver.run("select 1 as one", []);
  */
 export async function connectSqlite(config: ConnectionConfig): Promise<Driver> {
-  const file = sqliteFile(config);
+  const file = sqliteFile(resolveConnection(config));
   let db: Database.Database | undefined;
   try {
+    // Like Laravel's default SQLite set-up: the folder is made so `mortar migrate` just works,
+    // but only once a command really opens the database (a failed command leaves nothing behind).
+    if (file !== ":memory:" && !file.startsWith("file:") && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
     const { default: BetterSqlite3 } = await import("better-sqlite3");
     db = new BetterSqlite3(file, { timeout: 5000 });
     db.pragma("foreign_keys = ON");
@@ -73,18 +79,11 @@ class SqliteDriver implements Driver {
   }
 }
 
-/** `database`, then `filename`, then a `sqlite:path` / `sqlite:///abs/path` URL. */
+/** `database`, then `filename` (a `sqlite:` URL has been folded into `database`). */
 function sqliteFile(config: ConnectionConfig): string {
-  const file = config.database ?? config.filename ?? fromUrl(config.url);
+  const file = config.database ?? config.filename;
   if (!file) throw new ConfigError('sqlite needs a database file: set "database" (or "filename"), e.g. "databases/database.sqlite"');
   return file;
-}
-
-function fromUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  const match = /^sqlite3?:(?:\/\/)?(.*)$/i.exec(url);
-  if (!match) throw new ConfigError(`a sqlite connection URL must look like sqlite:path/to/file.sqlite, got ${url}`);
-  return decodeURIComponent(match[1]!) || undefined;
 }
 
 function isNotOneStatement(error: unknown): boolean {
