@@ -248,10 +248,12 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (open.length > 0) {
       const first = open[0]!;
       const statements = first.statements?.length ? first.statements.map((s) => `\n    ${s}`).join("") : " none";
-      // A failed run's list is what succeeded; an interrupted one's is what it started.
-      const listed = first.status === "failed" ? "statements that ran" : "statements it started (the last may not have finished)";
+      // A failed run's list is what succeeded, as is a newer row's; a row written before
+      // the in-flight statement was kept apart lists what it started.
+      const listed = first.status === "failed" || first.partialStatement ? "statements that ran" : "statements it started (the last may not have finished)";
+      const partial = first.partialStatement ? `\n  may have partly run: ${first.partialStatement}` : "";
       throw new MigrationStateError(
-        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}\n` +
+        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}\n` +
           `  Fix the database by hand, then settle it: mortar migrate:resolve ${first.migration} --applied (its changes are in place) or --rolled-back (they are undone)` +
           (open.length > 1 ? `\n  Also unfinished: ${open.slice(1).map((r) => r.migration).join(", ")}` : ""),
       );

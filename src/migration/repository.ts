@@ -75,7 +75,7 @@ export class MigrationRepository {
     );
     return ran.map((r) => {
       const detail = details.get(r.migration);
-      return detail ? { ...r, statements: parseStatements(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
+      return detail ? { ...r, ...parseProgress(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
     });
   }
 
@@ -104,9 +104,9 @@ export class MigrationRepository {
    * values cannot be bound): the first statement of a migration creates its row as
    * `running`, later ones extend the list of statements it started.
    */
-  statementRecord(migration: string, statements: readonly string[], first: { batch: number; checksum: string | null } | "rollback" | undefined): string {
+  statementRecord(migration: string, progress: RunProgress, first: { batch: number; checksum: string | null } | "rollback" | undefined): string {
     const g = this.#db.grammar;
-    const list = JSON.stringify(statements);
+    const list = progressText(progress);
     if (first && first !== "rollback") {
       const columns = ["migration", "batch", "checksum", "status", "statements"];
       const values = [migration, first.batch, first.checksum, "running", list].map((v) => g.literal(v));
@@ -123,8 +123,44 @@ export class MigrationRepository {
     await this.#update(migration, { status: "ran", duration_ms: Math.round(durationMs), statements: null, error: null });
   }
 
-  async fail(migration: string, error: string, statements: readonly string[]): Promise<void> {
-    await this.#update(migration, { status: "failed", error, statements: JSON.stringify(statements) });
+  /**
+   * Record a run that failed part-way, on the row this run wrote (found by its token):
+   * never on a row another run wrote. False when this run owns no row.
+   */
+  async fail(migration: string, error: string, progress: RunProgress): Promise<boolean> {
+    return this.#updateOwn(migration, progress.token, { status: "failed", error, statements: progressText(progress) });
+  }
+
+  /**
+   * A failed run that wrote no row yet (its tracking table is on another connection, so
+   * rows are written after each statement): insert one, so the failure is never
+   * forgotten. A row already there belongs to another run and is left alone.
+   */
+  async insertFailed(migration: string, batch: number, checksum: string | null, error: string, progress: RunProgress): Promise<void> {
+    const g = this.#db.grammar;
+    const columns = ["migration", "batch", "checksum", "status", "statements", "error"];
+    await this.#db.executeInternal(
+      `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${columns.map((_, i) => g.parameter(i + 1)).join(", ")})`,
+      [migration, batch, checksum, "failed", progressText(progress), error],
+    );
+  }
+
+  /** A rollback that failed before its first record (tracking table on another connection). */
+  async failRollback(migration: string, error: string, progress: RunProgress): Promise<void> {
+    await this.#update(migration, { status: "failed", error, statements: progressText(progress) });
+  }
+
+  /** Undo this run's own `running` row when not one statement started (`down`: back to ran). */
+  async forgetOwn(migration: string, token: string, direction: "up" | "down"): Promise<void> {
+    if (direction === "down") {
+      await this.#updateOwn(migration, token, { status: "ran", error: null, statements: null });
+      return;
+    }
+    const g = this.#db.grammar;
+    await this.#db.executeInternal(
+      `${this.#deleteSql(g.parameter(1))} and ${g.quoteIdentifier("statements")} like ${g.parameter(2)}`,
+      [migration, tokenPattern(token)],
+    );
   }
 
   /** Settle a failed migration as applied (its effects are in place). */
@@ -147,6 +183,19 @@ export class MigrationRepository {
     return `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${migration}`;
   }
 
+  /** `#update` limited to the row whose statements carry this run's token. */
+  async #updateOwn(migration: string, token: string, values: Record<string, unknown>): Promise<boolean> {
+    const g = this.#db.grammar;
+    const entries = Object.entries(values);
+    const assignments = entries.map(([column], i) => `${g.quoteIdentifier(column)} = ${g.parameter(i + 1)}`).join(", ");
+    const n = entries.length;
+    const result = await this.#db.executeInternal(
+      `update ${g.quoteIdentifier(this.#table)} set ${assignments} where ${g.quoteIdentifier("migration")} = ${g.parameter(n + 1)} and ${g.quoteIdentifier("statements")} like ${g.parameter(n + 2)}`,
+      [...entries.map(([, value]) => value), migration, tokenPattern(token)],
+    );
+    return result.affectedRows > 0;
+  }
+
   async #update(migration: string, values: Record<string, unknown>): Promise<void> {
     const g = this.#db.grammar;
     const entries = Object.entries(values);
@@ -165,12 +214,38 @@ function logRow(migration: string, batch: number, checksum: string | null, durat
   return [migration, batch, checksum, Math.round(durationMs), "ran"];
 }
 
-function parseStatements(value: unknown): string[] {
-  if (typeof value !== "string" || !value) return [];
+/**
+ * What an unfinished run has done so far, as its row's `statements` column holds it:
+ * the statements that completed, the one in flight or failed (it may have partly run:
+ * a multi-table DROP, a multi-statement text), and a random token naming the run, so a
+ * run only ever settles or deletes the row it wrote itself.
+ */
+export interface RunProgress {
+  readonly token: string;
+  readonly ran: readonly string[];
+  readonly partial?: string;
+}
+
+function progressText({ token, ran, partial }: RunProgress): string {
+  return JSON.stringify({ run: token, ran, ...(partial !== undefined ? { partial } : {}) });
+}
+
+/** The token is hex: no LIKE wildcard or escape character can appear in the pattern. */
+function tokenPattern(token: string): string {
+  return `%"run":"${token}"%`;
+}
+
+/** Rows written before run tokens existed hold a bare JSON list of statements. */
+function parseProgress(value: unknown): { statements: string[]; partialStatement: string | null } {
+  const none = { statements: [], partialStatement: null };
+  if (typeof value !== "string" || !value) return none;
   try {
     const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
+    if (Array.isArray(parsed)) return { statements: parsed.map(String), partialStatement: null };
+    if (typeof parsed !== "object" || parsed === null) return none;
+    const { ran, partial } = parsed as { ran?: unknown; partial?: unknown };
+    return { statements: Array.isArray(ran) ? ran.map(String) : [], partialStatement: typeof partial === "string" ? partial : null };
   } catch {
-    return [];
+    return none;
   }
 }
