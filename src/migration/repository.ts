@@ -1,5 +1,7 @@
 import type { Database } from "../dialect/database.js";
+import { ConfigError } from "../errors.js";
 import type { RanMigration } from "./plan.js";
+import { MORTAR_COLUMNS, takeOverLegacyTable, type LegacyShape } from "./legacy-tracking-table.js";
 
 /** `ran`, or the state of a migration that did not finish where DDL is not transactional. */
 export type TrackingStatus = "ran" | "running" | "failed";
@@ -47,16 +49,38 @@ export class MigrationRepository {
     });
   }
 
-  /** Every tracked migration, in the order it was applied. Empty when the table does not exist yet. */
-  async getRan(): Promise<RanMigration[]> {
+  /**
+   * Every tracked migration, in the order it was applied. Empty when the table does not
+   * exist yet. A Laravel or Masonite tracking table is read as it is, or, with
+   * `takeOver` (only under the migration lock), upgraded in place first.
+   */
+  async getRan({ takeOver = false }: { takeOver?: boolean } = {}): Promise<RanMigration[]> {
     if (!(await this.exists())) return [];
     const g = this.#db.grammar;
     const table = g.quoteIdentifier(this.#table);
     // Read on every run over the whole history: only the columns planning needs. What an
     // unfinished run left (its statements and error) is read for those rows alone.
-    const rows = await this.#db.read(
-      `select ${g.columnList(["id", "migration", "batch", "checksum", "status"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
-    );
+    const readAll = () =>
+      this.#db.read(
+        `select ${g.columnList(["id", "migration", "batch", "checksum", "status"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
+      );
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await readAll();
+    } catch (error) {
+      // Only a table without Mortar's columns fails here: nothing is inspected on the
+      // every-run path.
+      const legacy = await this.#legacyShape(error);
+      if (takeOver) {
+        await takeOverLegacyTable(this.#db, this.#table, legacy);
+        rows = await readAll();
+      } else {
+        const id = g.quoteIdentifier(legacy.idColumn);
+        rows = await this.#db.read(
+          `select ${id} as ${g.quoteIdentifier("id")}, ${g.columnList(["migration", "batch"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${id}`,
+        );
+      }
+    }
     const ran: RanMigration[] = rows.map((r) => ({
       id: Number(r.id),
       migration: String(r.migration),
@@ -77,6 +101,24 @@ export class MigrationRepository {
       const detail = details.get(r.migration);
       return detail ? { ...r, ...parseProgress(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
     });
+  }
+
+  /**
+   * Why the tracking table could not be read: Laravel's or Masonite's shape (taken over),
+   * or a table of that name that is no tracking table at all (an error naming both the
+   * table and the setting that picks another name). Anything else is rethrown as it was.
+   */
+  async #legacyShape(readError: unknown): Promise<LegacyShape> {
+    const columns = new Set((await this.#db.schema.getColumns(this.#table)).map((c) => c.name.toLowerCase()));
+    if (MORTAR_COLUMNS.every((c) => columns.has(c))) throw readError;
+    const idColumn = columns.has("id") ? "id" : columns.has("migration_id") ? "migration_id" : undefined;
+    if (!idColumn || !columns.has("migration") || !columns.has("batch")) {
+      throw new ConfigError(
+        `the table "${this.#table}" exists but is not a migrations table (columns: ${[...columns].join(", ")}; ` +
+          `a tracking table has id, migration, batch). Set MIGRATIONS_TABLE (or migrations.table in the config) to another table name`,
+      );
+    }
+    return { idColumn, columns };
   }
 
   /** Record a finished migration (inside its transaction where the dialect has one). */
