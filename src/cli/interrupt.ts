@@ -106,7 +106,7 @@ function describe(signal: HandledSignal, started: readonly Started[], tracked: R
     // A rollback committed when the row is gone.
     else (row ? stillApplied : rolledBack).push(name);
   }
-  if (started.length === 0) return `Interrupted by ${signal} before any migration ran; nothing changed`;
+  if (started.length === 0) return `Interrupted by ${signal} before any migration started`;
   const parts = [
     ...(committed.length > 0 || started.every((s) => s.direction === "up") ? [`committed ${committed.join(", ") || "none"}`] : []),
     ...(rolledBack.length > 0 ? [`rolled back ${rolledBack.join(", ")}`] : []),

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { Database, StatementEvent } from "../dialect/database.js";
+import type { Database, StatementEvent, TransactionEvent } from "../dialect/database.js";
 import { briefMessage, InvalidSchemaError } from "../errors.js";
 import { bindMigration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
@@ -136,7 +136,24 @@ async function runTracked(
   const onStatement = (event: StatementEvent) => {
     if (!event.pretend) inFlight = event.sql;
   };
+  // The migration's own transactions (`this.db.transaction(...)`): what one rolls back
+  // did not run, and must never be listed as if it had.
+  const marks: { ran: number; recordSent: boolean }[] = [];
+  const transactionalDdl = db.dialectFactory.capabilities.transactionalDdl;
+  const onTransaction = ({ phase }: TransactionEvent) => {
+    if (phase === "begin") marks.push({ ran: ran.length, recordSent });
+    const mark = phase === "begin" ? undefined : marks.pop();
+    if (phase !== "rollback" || !mark) return;
+    // Where DDL is transactional all of it is undone; MySQL commits implicitly at each
+    // DDL statement, so only what came after the last one is.
+    const kept = transactionalDdl ? mark.ran : lastImplicitCommit(ran, mark.ran) + 1;
+    ran.splice(kept);
+    inFlight = undefined;
+    // The tracking row's own writes were rolled back with them (on the same connection).
+    if (db === context.db && kept === mark.ran) recordSent = mark.recordSent;
+  };
   db.on("statement", onStatement);
+  db.on("transaction", onTransaction);
   if (db === context.db) {
     // Recorded BEFORE each statement, in the statement's own round trip where the
     // connection allows it: a killed run's row lists what it started.
@@ -157,13 +174,13 @@ async function runTracked(
   try {
     await action();
   } catch (error) {
-    clearHooks(db, onStatement);
+    clearHooks(db, onStatement, onTransaction);
     await recordFailure(context, step, checksum, briefMessage(error, 2), { token, ran, ...(inFlight !== undefined ? { partial: inFlight } : {}) }, recordSent).catch(
       () => undefined,
     );
     throw error;
   } finally {
-    clearHooks(db, onStatement);
+    clearHooks(db, onStatement, onTransaction);
   }
   const durationMs = performance.now() - started;
   if (step.direction === "down") await repository.delete(step.name);
@@ -199,10 +216,20 @@ async function recordFailure(
   else await repository.failRollback(step.name, message, progress);
 }
 
-function clearHooks(db: Database, onStatement: (event: StatementEvent) => void): void {
+function clearHooks(db: Database, onStatement: (event: StatementEvent) => void, onTransaction: (event: TransactionEvent) => void): void {
   db.statementPrefix = undefined;
   db.afterStatement = undefined;
   db.off("statement", onStatement);
+  db.off("transaction", onTransaction);
+}
+
+/** MySQL statements that commit the open transaction before they run (DDL and friends). */
+const IMPLICIT_COMMIT = /^\s*(create|alter|drop|rename|truncate|grant|revoke|lock\s+tables|unlock\s+tables)\b/i;
+
+/** The index of the last statement from `from` on that committed implicitly, or `from - 1`. */
+function lastImplicitCommit(statements: readonly string[], from: number): number {
+  for (let i = statements.length - 1; i >= from; i--) if (IMPLICIT_COMMIT.test(statements[i]!)) return i;
+  return from - 1;
 }
 
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */

@@ -170,6 +170,58 @@ export default class CreateKeepTables extends Migration {
       assert.equal((await trackingRows(database.config)).find((r) => r.migration === name)?.status, "ran");
     });
 
+    test("a migration's own rolled-back transaction is never listed as run, and never takes the tracking row with it", async () => {
+      const base = "2026_02_01_000005_create_tx_base";
+      const inner = "2026_02_01_000006_inner_rollback_then_insert";
+      project.write(`${DIR}/${base}.ts`, rawMigration("CreateTxBase", `await this.db.execute("create table tx_base (id int)");`));
+      // Its first statement (and so the tracking row's first write) is inside a transaction it rolls back.
+      project.write(
+        `${DIR}/${inner}.ts`,
+        rawMigration(
+          "InnerRollback",
+          `try {
+      await this.db.transaction(async () => {
+        await this.db.execute("insert into tx_base (id) values (1)");
+        throw new Error("inner rollback");
+      });
+    } catch {}
+    await this.db.execute("insert into tx_base (id) values (2)");`,
+        ),
+      );
+      const run = await mortar("migrate");
+      assert.equal(run.code, 0, run.stdout + run.stderr);
+      const rows = await trackingRows(database.config);
+      assert.equal(rows.find((r) => r.migration === inner)?.status, "ran", `still recorded after its own rollback: ${JSON.stringify(rows)}`);
+      const ids = async () =>
+        (await withRawRead(database.config, "select id from tx_base order by id")).map((r) => Number(r.id));
+      assert.deepEqual(await ids(), [2]);
+
+      const failing = "2026_02_01_000007_insert_rollback_then_fail";
+      project.write(
+        `${DIR}/${failing}.ts`,
+        rawMigration(
+          "InsertRollbackThenFail",
+          `await this.db.execute("insert into tx_base (id) values (3)");
+    try {
+      await this.db.transaction(async () => {
+        await this.db.execute("insert into tx_base (id) values (4)");
+        throw new Error("inner rollback");
+      });
+    } catch {}
+    await this.db.execute("insert into no_such_table (id) values (5)");`,
+        ),
+      );
+      const failed = await mortar("migrate");
+      assert.equal(failed.code, 1, failed.stdout + failed.stderr);
+      assert.deepEqual(await ids(), [2, 3]);
+      const refused = await mortar("migrate");
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /statements that ran:\s+insert into tx_base \(id\) values \(3\)\s+may have partly run: insert into no_such_table/);
+      assert.doesNotMatch(refused.stderr, /values \(4\)/, "a rolled-back statement is never listed");
+      const resolved = await mortar("migrate:resolve", failing, "--applied");
+      assert.equal(resolved.code, 0, resolved.stderr);
+    });
+
     test("the losing side of a unique-key race never deletes nor settles the winner's tracking row", async () => {
       const name = "2026_02_01_000004_create_race_table";
       // Between planning and its first statement, another run (here: a connection of its
@@ -207,6 +259,15 @@ async function withRaw(config: ConnectionConfig, fn: (db: Awaited<ReturnType<typ
   const db = await connect(config);
   try {
     await fn(db, (n) => db.grammar.quoteIdentifier(n));
+  } finally {
+    await db.close();
+  }
+}
+
+async function withRawRead(config: ConnectionConfig, sql: string): Promise<Record<string, unknown>[]> {
+  const db = await connect(config);
+  try {
+    return await db.read(sql);
   } finally {
     await db.close();
   }
