@@ -14,7 +14,8 @@ export type TrackingStatus = "ran" | "running" | "failed";
  *
  * Columns: id, migration (unique), batch, checksum, executed_at, duration_ms, and for
  * runs that cannot be rolled back (MySQL DDL, `static transaction = false`): status,
- * the statements that ran and the error, so a half-applied migration is never silent.
+ * the statements (JSON: those that ran, the one that may have partly run, the run's
+ * token) and the error, so a half-applied migration is never silent.
  */
 export class MigrationRepository {
   readonly #db: Database;

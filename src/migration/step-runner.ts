@@ -4,6 +4,7 @@ import { briefMessage, InvalidSchemaError } from "../errors.js";
 import { bindMigration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
 import type { MigrationRepository, RunProgress } from "./repository.js";
+import { mayHavePartlyRun } from "./statement-shape.js";
 
 /** Everything one step needs besides the step itself. */
 export interface StepContext {
@@ -175,9 +176,9 @@ async function runTracked(
     await action();
   } catch (error) {
     clearHooks(db, onStatement, onTransaction);
-    await recordFailure(context, step, checksum, briefMessage(error, 2), { token, ran, ...(inFlight !== undefined ? { partial: inFlight } : {}) }, recordSent).catch(
-      () => undefined,
-    );
+    // A single statement the database rejected changed nothing; only some shapes can fail half-way.
+    const partial = inFlight !== undefined && mayHavePartlyRun(inFlight) ? { partial: inFlight } : {};
+    await recordFailure(context, step, checksum, briefMessage(error, 2), { token, ran, ...partial }, recordSent).catch(() => undefined);
     throw error;
   } finally {
     clearHooks(db, onStatement, onTransaction);

@@ -216,7 +216,9 @@ export default class CreateKeepTables extends Migration {
       assert.deepEqual(await ids(), [2, 3]);
       const refused = await mortar("migrate");
       assert.equal(refused.code, 1);
-      assert.match(refused.stderr, /statements that ran:\s+insert into tx_base \(id\) values \(3\)\s+may have partly run: insert into no_such_table/);
+      // The failed insert is one statement the database rejected: it changed nothing, so it is not "may have partly run".
+      assert.match(refused.stderr, /statements that ran:\s+insert into tx_base \(id\) values \(3\)\n/);
+      assert.doesNotMatch(refused.stderr, /may have partly run/);
       assert.doesNotMatch(refused.stderr, /values \(4\)/, "a rolled-back statement is never listed");
       const resolved = await mortar("migrate:resolve", failing, "--applied");
       assert.equal(resolved.code, 0, resolved.stderr);
