@@ -72,7 +72,7 @@ async function interrupt(
   for (const db of connections) void db.close().catch(() => undefined);
   let line: string;
   try {
-    line = describe(signal, started, await trackedNow(config, table));
+    line = interruptLine(signal, started, await trackedNow(config, table));
   } catch {
     line = `Interrupted by ${signal}: could not read the tracking table to tell what committed; run mortar migrate:status`;
   }
@@ -94,7 +94,7 @@ async function trackedNow(config: ConnectionConfig, table: string): Promise<Map<
 }
 
 /** `Interrupted by SIGINT: committed A, B; rolled back C; left unfinished D (…)`. */
-function describe(signal: HandledSignal, started: readonly Started[], tracked: ReadonlyMap<string, RanMigration>): string {
+function interruptLine(signal: HandledSignal, started: readonly Started[], tracked: ReadonlyMap<string, RanMigration>): string {
   const committed: string[] = [];
   const rolledBack: string[] = [];
   const stillApplied: string[] = [];
