@@ -5,6 +5,7 @@ import { connect } from "../dialect/connect.js";
 import type { Database } from "../dialect/database.js";
 import { ConfigError, UsageError } from "../errors.js";
 import { Migrator } from "../migration/migrator.js";
+import { watchInterrupts } from "./interrupt.js";
 import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
 import { migrationLine, renderFailure, renderWarnings } from "./render.js";
@@ -113,7 +114,15 @@ export async function withMigrator(
       migrator.on("migration:end", (e) => out.line(migrationLine(out, e.name, e.durationMs, "DONE")));
       migrator.on("migration:error", (e) => out.line(migrationLine(out, e.name, e.durationMs, "FAIL")));
     }
-    return await run({ migrator, db, config, out });
+    const interrupts =
+      changesDatabase && !options.pretend
+        ? watchInterrupts({ migrator, out, connections: opened, config: config.connection, table: config.migrationsTable })
+        : undefined;
+    try {
+      return await run({ migrator, db, config, out });
+    } finally {
+      await interrupts?.dispose();
+    }
   } catch (error) {
     return renderFailure(out, error, Boolean(options.verbose));
   } finally {

@@ -71,5 +71,5 @@ export async function main(argv: readonly string[]): Promise<number> {
 }
 
 function printJsonError(code: string, message: string): void {
-  process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`);
+  process.stdout.write(`${JSON.stringify({ error: { code, message }, warnings: [] })}\n`);
 }

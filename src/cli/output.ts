@@ -10,6 +10,8 @@ export interface Output {
   error(text: string): void;
   /** Print the one JSON document of a `--json` run. */
   document(value: unknown): void;
+  /** Print nothing more: an interrupted run reports itself in one line of its own. */
+  silence(): void;
   color: Colors;
 }
 
@@ -48,20 +50,24 @@ export function createOutput(options: { json: boolean }): Output {
     }
   }
   const useColor = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env) && !options.json;
+  let silent = false;
   return {
     json: options.json,
     color: colors(useColor),
     line(text = "") {
-      if (!options.json) process.stdout.write(`${text}\n`);
+      if (!options.json && !silent) process.stdout.write(`${text}\n`);
     },
     lines(texts: readonly string[]) {
-      if (!options.json && texts.length > 0) process.stdout.write(`${texts.join("\n")}\n`);
+      if (!options.json && !silent && texts.length > 0) process.stdout.write(`${texts.join("\n")}\n`);
     },
     error(text: string) {
-      if (!options.json) process.stderr.write(`${text}\n`);
+      if (!options.json && !silent) process.stderr.write(`${text}\n`);
     },
     document(value: unknown) {
-      process.stdout.write(`${JSON.stringify(value)}\n`);
+      if (!silent) process.stdout.write(`${JSON.stringify(value)}\n`);
+    },
+    silence() {
+      silent = true;
     },
   };
 }

@@ -16,6 +16,7 @@ export function renderRun(out: Output, result: RunResult, emptyMessage: string, 
         ...(m.statements ? { statements: m.statements } : {}),
       })),
       ...(result.error ? { error: jsonError(result.error) } : {}),
+      warnings: result.warnings,
     });
     return result.error ? exitCodeForRun(result.error) : EXIT_OK;
   }
@@ -57,7 +58,7 @@ export function renderError(out: Output, error: RunError | unknown, verbose: boo
 /** Errors raised before a run starts (configuration, connection, usage) in either output mode. */
 export function renderFailure(out: Output, error: unknown, verbose: boolean): number {
   if (out.json) {
-    out.document({ error: jsonError(error) });
+    out.document({ error: jsonError(error), warnings: [] });
   } else {
     renderError(out, error, verbose);
   }

@@ -16,8 +16,15 @@ export interface StatementEvent {
   readonly pretend: boolean;
 }
 
+/** A transaction (depth 0) or savepoint (deeper) opened, committed or rolled back. */
+export interface TransactionEvent {
+  readonly phase: "begin" | "commit" | "rollback";
+  readonly depth: number;
+}
+
 interface DatabaseEvents {
   statement: [StatementEvent];
+  transaction: [TransactionEvent];
 }
 
 /**
@@ -179,12 +186,15 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     if (deferBegin) this.#pendingBegin = this.#dialect.beginStatement;
     else await this.#control(depth === 0 ? this.#dialect.beginStatement : `SAVEPOINT ${savepoint}`);
     this.#transactionDepth++;
+    if (!this.#pretending) this.emit("transaction", { phase: "begin", depth });
     try {
       const result = await fn(this);
       if (depth === 0) await this.#commit();
       else await this.#control(`RELEASE SAVEPOINT ${savepoint}`);
+      if (!this.#pretending) this.emit("transaction", { phase: "commit", depth });
       return result;
     } catch (error) {
+      if (!this.#pretending) this.emit("transaction", { phase: "rollback", depth });
       if (depth === 0 && this.#pendingBegin !== undefined) {
         // BEGIN was never sent: there is nothing to roll back.
         this.#pendingBegin = undefined;

@@ -137,7 +137,11 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Create the tracking table if needed. */
   async install(): Promise<void> {
-    await this.#exclusive(false, () => this.#repository.ensureTable());
+    await this.#exclusive(false, async () => {
+      await this.#repository.ensureTable();
+      // A Laravel or Masonite table of that name is taken over here too.
+      await this.#repository.getRan({ takeOver: true });
+    });
   }
 
   /** Run every pending migration (or the one named) in a new batch. */
@@ -153,7 +157,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
-      const settled = await this.#settledRan();
+      const settled = await this.#settledRan(pretend);
       const ran = undone ? undone(settled) : settled;
       const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
       const steps = planMigrate(files, ran, nextBatch, options);
@@ -281,22 +285,27 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   async #rollback(options: RollbackOptions & { all?: boolean }, pretend: boolean): Promise<RunResult> {
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
-      const steps = planRollback(files, await this.#settledRan(), options);
+      const steps = planRollback(files, await this.#settledRan(pretend), options);
       return this.#execute(steps, ignoredWarnings(ignored), pretend);
     });
   }
 
-  /** The tracking rows, refusing to go on while a run that could not roll back is unsettled. */
-  async #settledRan(): Promise<RanMigration[]> {
-    const ran = await this.#repository.getRan();
+  /**
+   * The tracking rows, refusing to go on while a run that could not roll back is
+   * unsettled. Under the lock (not pretending) a Laravel or Masonite table is taken over.
+   */
+  async #settledRan(pretend: boolean): Promise<RanMigration[]> {
+    const ran = await this.#repository.getRan({ takeOver: !pretend });
     const open = unsettled(ran);
     if (open.length > 0) {
       const first = open[0]!;
       const statements = first.statements?.length ? first.statements.map((s) => `\n    ${s}`).join("") : " none";
-      // A failed run's list is what succeeded; an interrupted one's is what it started.
-      const listed = first.status === "failed" ? "statements that ran" : "statements it started (the last may not have finished)";
+      // A failed run's list is what succeeded, as is a newer row's; a row written before
+      // the in-flight statement was kept apart lists what it started.
+      const listed = first.status === "failed" || first.partialStatement ? "statements that ran" : "statements it started (the last may not have finished)";
+      const partial = first.partialStatement ? `\n  may have partly run: ${first.partialStatement}` : "";
       throw new MigrationStateError(
-        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}\n` +
+        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}\n` +
           `  Fix the database by hand, then settle it: mortar migrate:resolve ${first.migration} --applied (its changes are in place) or --rolled-back (they are undone)` +
           (open.length > 1 ? `\n  Also unfinished: ${open.slice(1).map((r) => r.migration).join(", ")}` : ""),
       );

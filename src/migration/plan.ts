@@ -11,6 +11,8 @@ export interface RanMigration {
   readonly status?: "ran" | "running" | "failed";
   /** For an unfinished run: the statements that did run, and the error. */
   readonly statements?: readonly string[];
+  /** For an unfinished run: the statement that failed or was in flight; it may have partly run. */
+  readonly partialStatement?: string | null;
   readonly error?: string | null;
 }
 
@@ -112,6 +114,8 @@ export interface StatusRow {
   readonly name: string;
   readonly status: MigrationState;
   readonly batch: number | null;
+  /** A failed row's statement that may have partly run. */
+  readonly partialStatement?: string;
 }
 
 /**
@@ -139,7 +143,9 @@ export function planStatus(
   return names.map((name) => {
     const row = ranByName.get(name);
     if (!row) return { name, status: "pending", batch: null };
-    if (row.status && row.status !== "ran") return { name, status: "failed", batch: row.batch };
+    if (row.status && row.status !== "ran") {
+      return { name, status: "failed", batch: row.batch, ...(row.partialStatement ? { partialStatement: row.partialStatement } : {}) };
+    }
     if (!fileNames.has(name)) return { name, status: "missing", batch: row.batch };
     const current = checksums.get(name);
     const modified = row.checksum !== null && current !== undefined && current !== row.checksum;

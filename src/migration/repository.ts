@@ -1,5 +1,7 @@
 import type { Database } from "../dialect/database.js";
+import { ConfigError } from "../errors.js";
 import type { RanMigration } from "./plan.js";
+import { MORTAR_COLUMNS, takeOverLegacyTable, type LegacyShape } from "./legacy-tracking-table.js";
 
 /** `ran`, or the state of a migration that did not finish where DDL is not transactional. */
 export type TrackingStatus = "ran" | "running" | "failed";
@@ -12,7 +14,8 @@ export type TrackingStatus = "ran" | "running" | "failed";
  *
  * Columns: id, migration (unique), batch, checksum, executed_at, duration_ms, and for
  * runs that cannot be rolled back (MySQL DDL, `static transaction = false`): status,
- * the statements that ran and the error, so a half-applied migration is never silent.
+ * the statements (JSON: those that ran, the one that may have partly run, the run's
+ * token) and the error, so a half-applied migration is never silent.
  */
 export class MigrationRepository {
   readonly #db: Database;
@@ -47,16 +50,38 @@ export class MigrationRepository {
     });
   }
 
-  /** Every tracked migration, in the order it was applied. Empty when the table does not exist yet. */
-  async getRan(): Promise<RanMigration[]> {
+  /**
+   * Every tracked migration, in the order it was applied. Empty when the table does not
+   * exist yet. A Laravel or Masonite tracking table is read as it is, or, with
+   * `takeOver` (only under the migration lock), upgraded in place first.
+   */
+  async getRan({ takeOver = false }: { takeOver?: boolean } = {}): Promise<RanMigration[]> {
     if (!(await this.exists())) return [];
     const g = this.#db.grammar;
     const table = g.quoteIdentifier(this.#table);
     // Read on every run over the whole history: only the columns planning needs. What an
     // unfinished run left (its statements and error) is read for those rows alone.
-    const rows = await this.#db.read(
-      `select ${g.columnList(["id", "migration", "batch", "checksum", "status"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
-    );
+    const readAll = () =>
+      this.#db.read(
+        `select ${g.columnList(["id", "migration", "batch", "checksum", "status"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${g.quoteIdentifier("id")}`,
+      );
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await readAll();
+    } catch (error) {
+      // Only a table without Mortar's columns fails here: nothing is inspected on the
+      // every-run path.
+      const legacy = await this.#legacyShape(error);
+      if (takeOver) {
+        await takeOverLegacyTable(this.#db, this.#table, legacy);
+        rows = await readAll();
+      } else {
+        const id = g.quoteIdentifier(legacy.idColumn);
+        rows = await this.#db.read(
+          `select ${id} as ${g.quoteIdentifier("id")}, ${g.columnList(["migration", "batch"])} from ${table} order by ${g.quoteIdentifier("batch")}, ${id}`,
+        );
+      }
+    }
     const ran: RanMigration[] = rows.map((r) => ({
       id: Number(r.id),
       migration: String(r.migration),
@@ -75,8 +100,26 @@ export class MigrationRepository {
     );
     return ran.map((r) => {
       const detail = details.get(r.migration);
-      return detail ? { ...r, statements: parseStatements(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
+      return detail ? { ...r, ...parseProgress(detail.statements), error: detail.error == null ? null : String(detail.error) } : r;
     });
+  }
+
+  /**
+   * Why the tracking table could not be read: Laravel's or Masonite's shape (taken over),
+   * or a table of that name that is no tracking table at all (an error naming both the
+   * table and the setting that picks another name). Anything else is rethrown as it was.
+   */
+  async #legacyShape(readError: unknown): Promise<LegacyShape> {
+    const columns = new Set((await this.#db.schema.getColumns(this.#table)).map((c) => c.name.toLowerCase()));
+    if (MORTAR_COLUMNS.every((c) => columns.has(c))) throw readError;
+    const idColumn = columns.has("id") ? "id" : columns.has("migration_id") ? "migration_id" : undefined;
+    if (!idColumn || !columns.has("migration") || !columns.has("batch")) {
+      throw new ConfigError(
+        `the table "${this.#table}" exists but is not a migrations table (columns: ${[...columns].join(", ")}; ` +
+          `a tracking table has id, migration, batch). Set MIGRATIONS_TABLE (or migrations.table in the config) to another table name`,
+      );
+    }
+    return { idColumn, columns };
   }
 
   /** Record a finished migration (inside its transaction where the dialect has one). */
@@ -104,9 +147,9 @@ export class MigrationRepository {
    * values cannot be bound): the first statement of a migration creates its row as
    * `running`, later ones extend the list of statements it started.
    */
-  statementRecord(migration: string, statements: readonly string[], first: { batch: number; checksum: string | null } | "rollback" | undefined): string {
+  statementRecord(migration: string, progress: RunProgress, first: { batch: number; checksum: string | null } | "rollback" | undefined): string {
     const g = this.#db.grammar;
-    const list = JSON.stringify(statements);
+    const list = progressText(progress);
     if (first && first !== "rollback") {
       const columns = ["migration", "batch", "checksum", "status", "statements"];
       const values = [migration, first.batch, first.checksum, "running", list].map((v) => g.literal(v));
@@ -123,8 +166,44 @@ export class MigrationRepository {
     await this.#update(migration, { status: "ran", duration_ms: Math.round(durationMs), statements: null, error: null });
   }
 
-  async fail(migration: string, error: string, statements: readonly string[]): Promise<void> {
-    await this.#update(migration, { status: "failed", error, statements: JSON.stringify(statements) });
+  /**
+   * Record a run that failed part-way, on the row this run wrote (found by its token):
+   * never on a row another run wrote. False when this run owns no row.
+   */
+  async fail(migration: string, error: string, progress: RunProgress): Promise<boolean> {
+    return this.#updateOwn(migration, progress.token, { status: "failed", error, statements: progressText(progress) });
+  }
+
+  /**
+   * A failed run that wrote no row yet (its tracking table is on another connection, so
+   * rows are written after each statement): insert one, so the failure is never
+   * forgotten. A row already there belongs to another run and is left alone.
+   */
+  async insertFailed(migration: string, batch: number, checksum: string | null, error: string, progress: RunProgress): Promise<void> {
+    const g = this.#db.grammar;
+    const columns = ["migration", "batch", "checksum", "status", "statements", "error"];
+    await this.#db.executeInternal(
+      `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${columns.map((_, i) => g.parameter(i + 1)).join(", ")})`,
+      [migration, batch, checksum, "failed", progressText(progress), error],
+    );
+  }
+
+  /** A rollback that failed before its first record (tracking table on another connection). */
+  async failRollback(migration: string, error: string, progress: RunProgress): Promise<void> {
+    await this.#update(migration, { status: "failed", error, statements: progressText(progress) });
+  }
+
+  /** Undo this run's own `running` row when not one statement started (`down`: back to ran). */
+  async forgetOwn(migration: string, token: string, direction: "up" | "down"): Promise<void> {
+    if (direction === "down") {
+      await this.#updateOwn(migration, token, { status: "ran", error: null, statements: null });
+      return;
+    }
+    const g = this.#db.grammar;
+    await this.#db.executeInternal(
+      `${this.#deleteSql(g.parameter(1))} and ${g.quoteIdentifier("statements")} like ${g.parameter(2)}`,
+      [migration, tokenPattern(token)],
+    );
   }
 
   /** Settle a failed migration as applied (its effects are in place). */
@@ -152,6 +231,19 @@ export class MigrationRepository {
     return `delete from ${g.quoteIdentifier(this.#table)} where ${g.quoteIdentifier("migration")} = ${migration}`;
   }
 
+  /** `#update` limited to the row whose statements carry this run's token. */
+  async #updateOwn(migration: string, token: string, values: Record<string, unknown>): Promise<boolean> {
+    const g = this.#db.grammar;
+    const entries = Object.entries(values);
+    const assignments = entries.map(([column], i) => `${g.quoteIdentifier(column)} = ${g.parameter(i + 1)}`).join(", ");
+    const n = entries.length;
+    const result = await this.#db.executeInternal(
+      `update ${g.quoteIdentifier(this.#table)} set ${assignments} where ${g.quoteIdentifier("migration")} = ${g.parameter(n + 1)} and ${g.quoteIdentifier("statements")} like ${g.parameter(n + 2)}`,
+      [...entries.map(([, value]) => value), migration, tokenPattern(token)],
+    );
+    return result.affectedRows > 0;
+  }
+
   async #update(migration: string, values: Record<string, unknown>): Promise<void> {
     const g = this.#db.grammar;
     const entries = Object.entries(values);
@@ -170,12 +262,38 @@ function logRow(migration: string, batch: number, checksum: string | null, durat
   return [migration, batch, checksum, Math.round(durationMs), "ran"];
 }
 
-function parseStatements(value: unknown): string[] {
-  if (typeof value !== "string" || !value) return [];
+/**
+ * What an unfinished run has done so far, as its row's `statements` column holds it:
+ * the statements that completed, the one in flight or failed (it may have partly run:
+ * a multi-table DROP, a multi-statement text), and a random token naming the run, so a
+ * run only ever settles or deletes the row it wrote itself.
+ */
+export interface RunProgress {
+  readonly token: string;
+  readonly ran: readonly string[];
+  readonly partial?: string;
+}
+
+function progressText({ token, ran, partial }: RunProgress): string {
+  return JSON.stringify({ run: token, ran, ...(partial !== undefined ? { partial } : {}) });
+}
+
+/** The token is hex: no LIKE wildcard or escape character can appear in the pattern. */
+function tokenPattern(token: string): string {
+  return `%"run":"${token}"%`;
+}
+
+/** Rows written before run tokens existed hold a bare JSON list of statements. */
+function parseProgress(value: unknown): { statements: string[]; partialStatement: string | null } {
+  const none = { statements: [], partialStatement: null };
+  if (typeof value !== "string" || !value) return none;
   try {
     const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.map(String) : [];
+    if (Array.isArray(parsed)) return { statements: parsed.map(String), partialStatement: null };
+    if (typeof parsed !== "object" || parsed === null) return none;
+    const { ran, partial } = parsed as { ran?: unknown; partial?: unknown };
+    return { statements: Array.isArray(ran) ? ran.map(String) : [], partialStatement: typeof partial === "string" ? partial : null };
   } catch {
-    return [];
+    return none;
   }
 }

@@ -1,8 +1,10 @@
-import type { Database, StatementEvent } from "../dialect/database.js";
+import { randomBytes } from "node:crypto";
+import type { Database, StatementEvent, TransactionEvent } from "../dialect/database.js";
 import { briefMessage, InvalidSchemaError } from "../errors.js";
 import { bindMigration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
-import type { MigrationRepository } from "./repository.js";
+import type { MigrationRepository, RunProgress } from "./repository.js";
+import { mayHavePartlyRun } from "./statement-shape.js";
 
 /** Everything one step needs besides the step itself. */
 export interface StepContext {
@@ -124,51 +126,115 @@ async function runTracked(
   checksum: string | null,
 ): Promise<void> {
   const { repository } = context;
+  const token = randomBytes(12).toString("hex");
   const ran: string[] = [];
-  let rowWritten = false;
-  const record = (statements: readonly string[]) => {
-    const first = rowWritten ? undefined : step.direction === "up" ? { batch: step.batch, checksum } : ("rollback" as const);
-    rowWritten = true;
-    return repository.statementRecord(step.name, statements, first);
+  // The statement sent but not (yet) known to have succeeded: if it fails it may still
+  // have changed the database (`drop table a, missing` drops `a`).
+  let inFlight: string | undefined;
+  // A record was sent; it may not have landed (another run's row wins a unique-key race).
+  let recordSent = false;
+  const record = (progress: RunProgress) => {
+    const first = recordSent ? undefined : step.direction === "up" ? { batch: step.batch, checksum } : ("rollback" as const);
+    recordSent = true;
+    return repository.statementRecord(step.name, progress, first);
   };
+  const onStatement = (event: StatementEvent) => {
+    if (!event.pretend) inFlight = event.sql;
+  };
+  // The migration's own transactions (`this.db.transaction(...)`): what one rolls back
+  // did not run, and must never be listed as if it had.
+  const marks: { ran: number; recordSent: boolean }[] = [];
+  const transactionalDdl = db.dialectFactory.capabilities.transactionalDdl;
+  const onTransaction = ({ phase }: TransactionEvent) => {
+    if (phase === "begin") marks.push({ ran: ran.length, recordSent });
+    const mark = phase === "begin" ? undefined : marks.pop();
+    if (phase !== "rollback" || !mark) return;
+    // Where DDL is transactional all of it is undone; MySQL commits implicitly at each
+    // DDL statement, so only what came after the last one is.
+    const kept = transactionalDdl ? mark.ran : lastImplicitCommit(ran, mark.ran) + 1;
+    ran.splice(kept);
+    inFlight = undefined;
+    // The tracking row's own writes were rolled back with them (on the same connection).
+    if (db === context.db && kept === mark.ran) recordSent = mark.recordSent;
+  };
+  db.on("statement", onStatement);
+  db.on("transaction", onTransaction);
   if (db === context.db) {
     // Recorded BEFORE each statement, in the statement's own round trip where the
     // connection allows it: a killed run's row lists what it started.
-    db.statementPrefix = (sql) => record([...ran, sql]);
+    db.statementPrefix = (sql) => record({ token, ran: [...ran], partial: sql });
     db.afterStatement = async (sql) => {
       ran.push(sql);
+      inFlight = undefined;
     };
   } else {
     // The tracking table lives on the run's connection, not this one: recorded after.
     db.afterStatement = async (sql) => {
       ran.push(sql);
-      await context.db.executeInternal(record(ran));
+      inFlight = undefined;
+      await context.db.executeInternal(record({ token, ran }));
     };
   }
   const started = performance.now();
   try {
     await action();
   } catch (error) {
-    clearHooks(db);
-    if (ran.length > 0) await repository.fail(step.name, briefMessage(error, 2), ran).catch(() => undefined);
-    else if (rowWritten) {
-      // Not one statement ran: the database is as it was, so there is nothing to settle.
-      if (step.direction === "up") await repository.delete(step.name).catch(() => undefined);
-      else await repository.markApplied(step.name).catch(() => undefined);
-    }
+    clearHooks(db, onStatement, onTransaction);
+    // A single statement the database rejected changed nothing; only some shapes can fail half-way.
+    const partial = inFlight !== undefined && mayHavePartlyRun(inFlight) ? { partial: inFlight } : {};
+    await recordFailure(context, step, checksum, briefMessage(error, 2), { token, ran, ...partial }, recordSent).catch(() => undefined);
     throw error;
   } finally {
-    clearHooks(db);
+    clearHooks(db, onStatement, onTransaction);
   }
   const durationMs = performance.now() - started;
   if (step.direction === "down") await repository.delete(step.name);
-  else if (rowWritten) await repository.finish(step.name, durationMs);
+  else if (recordSent) await repository.finish(step.name, durationMs);
   else await repository.log(step.name, step.batch, checksum, durationMs);
 }
 
-function clearHooks(db: Database): void {
+/**
+ * A non-transactional run failed. Whatever started stays recorded as failed (with the
+ * statement that may have partly run) until `migrate:resolve`; only when not one
+ * statement started is this run's own row undone. Rows are matched by the run's token,
+ * so the losing side of a race never settles or deletes the winner's row.
+ */
+async function recordFailure(
+  { repository }: StepContext,
+  step: Step,
+  checksum: string | null,
+  message: string,
+  progress: RunProgress,
+  recordSent: boolean,
+): Promise<void> {
+  const started = progress.ran.length > 0 || progress.partial !== undefined;
+  if (!started) {
+    if (recordSent) await repository.forgetOwn(step.name, progress.token, step.direction);
+    return;
+  }
+  if (await repository.fail(step.name, message, progress)) return;
+  // No row of ours: either none was written yet (the tracking table is on another
+  // connection), or our first write lost to another run's row, in which case the
+  // statement never ran and that row is not ours to touch.
+  if (recordSent) return;
+  if (step.direction === "up") await repository.insertFailed(step.name, step.batch, checksum, message, progress);
+  else await repository.failRollback(step.name, message, progress);
+}
+
+function clearHooks(db: Database, onStatement: (event: StatementEvent) => void, onTransaction: (event: TransactionEvent) => void): void {
   db.statementPrefix = undefined;
   db.afterStatement = undefined;
+  db.off("statement", onStatement);
+  db.off("transaction", onTransaction);
+}
+
+/** MySQL statements that commit the open transaction before they run (DDL and friends). */
+const IMPLICIT_COMMIT = /^\s*(create|alter|drop|rename|truncate|grant|revoke|lock\s+tables|unlock\s+tables)\b/i;
+
+/** The index of the last statement from `from` on that committed implicitly, or `from - 1`. */
+function lastImplicitCommit(statements: readonly string[], from: number): number {
+  for (let i = statements.length - 1; i >= from; i--) if (IMPLICIT_COMMIT.test(statements[i]!)) return i;
+  return from - 1;
 }
 
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */

@@ -284,7 +284,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await tablesOf(primary.config), ["alpha", "custom_log", "schema_history"]);
       r = await p.mortar(["migrate:status", "--json"], { MIGRATIONS_TABLE: "custom_log" });
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(parseOnlyJson(r.stdout), { migrations: [{ name: M1, status: "pending", batch: null }] });
+      assert.deepEqual(parseOnlyJson(r.stdout), { migrations: [{ name: M1, status: "pending", batch: null }], warnings: [] });
     });
 
     test("--config FILE and --path DIR", async () => {
@@ -387,6 +387,7 @@ for (const dialect of DIALECTS) {
           { name: M1, status: "pending", batch: null },
           { name: M3, status: "pending", batch: null },
         ],
+        warnings: [],
       });
       r = await p.mortar(["migrate:status", "--pending"], primary.env);
       assert.equal(r.code, 0, r.stderr);
@@ -413,6 +414,7 @@ for (const dialect of DIALECTS) {
           { name: M1, status: "ran", batch: 1 },
           { name: M2, status: "ran", batch: 1 },
         ],
+        warnings: ["ignored helper.ts: the name does not match YYYY_MM_DD_HHMMSS_name.ts"],
       });
 
       r = await p.mortar(["migrate:rollback", "--json"], primary.env);

@@ -202,7 +202,7 @@ for (const dialect of DIALECTS) {
       assert.doesNotMatch(ok.stderr, /INVALID/);
       const json = await mortar("migrate:validate", "--json");
       assert.equal(json.code, 0, json.stderr);
-      assert.deepEqual(jsonDocument(json), { valid: true, problems: [] });
+      assert.deepEqual(jsonDocument(json), { valid: true, problems: [], warnings: [] });
     });
 
     describe("--pretend changes nothing", () => {
@@ -396,6 +396,7 @@ for (const dialect of DIALECTS) {
           { name: NAMES.beta, problem: "missing" },
           { name: NAMES.half, problem: "failed" },
         ],
+        warnings: [],
       });
 
       assert.deepEqual(statusOf(await mortar("migrate:status", "--json")), [

@@ -26,7 +26,15 @@ export function statusCommand(): Command {
         const { migrations, warnings } = await migrator.status();
         const rows = flags.pending ? migrations.filter((m) => m.status === "pending") : migrations;
         if (out.json) {
-          out.document({ migrations: rows.map((m) => ({ name: m.name, status: m.status, batch: m.batch })) });
+          out.document({
+            migrations: rows.map((m) => ({
+              name: m.name,
+              status: m.status,
+              batch: m.batch,
+              ...(m.partialStatement ? { mayHavePartlyRun: m.partialStatement } : {}),
+            })),
+            warnings,
+          });
           return 0;
         }
         renderWarnings(out, warnings);
@@ -36,7 +44,12 @@ export function statusCommand(): Command {
         }
         out.line(dotted(out.color.gray("Migration name"), out.color.gray("Batch / Status")));
         const width = terminalWidth();
-        out.lines(rows.map((row) => dotted(row.name, label(out, row), width)));
+        out.lines(
+          rows.flatMap((row) => [
+            dotted(row.name, label(out, row), width),
+            ...(row.partialStatement ? [`      ${out.color.red("may have partly run:")} ${row.partialStatement}`] : []),
+          ]),
+        );
         return 0;
       });
     });

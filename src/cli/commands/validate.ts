@@ -17,7 +17,8 @@ export function validateCommand(): Command {
       process.exitCode = await withMigrator("migrate:validate", flags, false, async ({ migrator, out }) => {
         const problems = await migrator.validate();
         if (out.json) {
-          out.document({ valid: problems.length === 0, problems });
+          // Every --json document carries the warnings (ignored files) a text run prints.
+          out.document({ valid: problems.length === 0, problems, warnings: (await migrator.status()).warnings });
           return problems.length === 0 ? 0 : 1;
         }
         if (problems.length === 0) {
