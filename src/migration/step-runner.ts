@@ -16,22 +16,23 @@ export interface StepContext {
   readonly connectionFor: (name: string) => Promise<Database>;
 }
 
-/**
- * Run one migration (`up`) or its rollback (`down`) and record it. Returns the
- * statements it ran (or, pretending, would run).
- *
- * Where DDL is transactional and the migration allows it, the migration and its
- * tracking row commit together or not at all. Elsewhere (MySQL, or
- * `static transaction = false`) the tracking row is written BEFORE the first statement
- * and updated after each one, so a failure or a killed process leaves a row that says
- * what ran, and the next run refuses to go on until it is settled.
- */
+/** How the Migrator runs a step. */
 export interface StepOptions {
   readonly pretend: boolean;
   /** The run strategy holds the whole batch in one transaction (this step gets a savepoint). */
   readonly sharedTransaction?: boolean;
 }
 
+/**
+ * Run one migration (`up`) or its rollback (`down`) and record it. Returns the
+ * statements it ran (or, pretending, would run).
+ *
+ * Where the dialect's run strategy says it `runsInTransaction`, the migration and its
+ * tracking row commit together or not at all. Elsewhere (MySQL, or
+ * `static transaction = false`) the tracking row is written BEFORE the first statement
+ * and updated after each one, so a failure or a killed process leaves a row that says
+ * what ran, and the next run refuses to go on until it is settled.
+ */
 export async function runStep(
   context: StepContext,
   step: Step,
