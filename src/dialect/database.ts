@@ -1,8 +1,10 @@
 import { EventEmitter } from "node:events";
 import { MortarError, QueryError } from "../errors.js";
 import type { CompiledQuery, DialectName, Grammar } from "../grammar/grammar.js";
+import type { SchemaChange } from "../schema/schema-change.js";
 import { SchemaBuilder } from "../schema/schema-builder.js";
-import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable } from "./dialect.js";
+import type { SchemaSession } from "../schema/schema-session.js";
+import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable, RunSession, StatementHooks } from "./dialect.js";
 
 export interface ExecuteResult {
   readonly affectedRows: number;
@@ -25,7 +27,11 @@ export interface TransactionEvent {
 interface DatabaseEvents {
   statement: [StatementEvent];
   transaction: [TransactionEvent];
+  /** What a schema change (or raw SQL) did: the run strategy's input for its checks. */
+  change: [SchemaChange];
 }
+
+const RAW_SQL: SchemaChange = { kind: "rawSql" };
 
 /**
  * One physical connection to one database, with the grammar and introspector of its
@@ -37,42 +43,13 @@ interface DatabaseEvents {
  * await db.schema.create("users", (t) => { t.increments("id"); t.string("email").unique(); });
  * await db.close();
  */
-export class Database extends EventEmitter<DatabaseEvents> implements Queryable {
+export class Database extends EventEmitter<DatabaseEvents> implements Queryable, SchemaSession, RunSession {
   readonly #driver: Driver;
   readonly #dialect: Dialect;
   readonly introspector: Introspector;
   readonly schema: SchemaBuilder;
   /** The settings this connection was opened with (names the database in messages and locks). */
   readonly config: ConnectionConfig;
-  /**
-   * @internal Awaited after each statement a migration runs successfully (not while
-   * pretending): how the Migrator records a run that cannot be rolled back, statement
-   * by statement.
-   */
-  afterStatement: ((sql: string) => Promise<void>) | undefined;
-  /**
-   * @internal Bookkeeping SQL (no parameters) the Migrator needs run just before each
-   * statement of a run that cannot roll back. Where the connection takes several
-   * statements at once it travels in the statement's own round trip.
-   */
-  statementPrefix: ((sql: string) => string) | undefined;
-  /**
-   * @internal Set when raw SQL ran: it may have changed any table while foreign-key
-   * enforcement was off, so SQLite migrations check every key before commit.
-   */
-  foreignKeysUnverified = false;
-  /**
-   * @internal Tables a schema change could leave with orphans while enforcement was off
-   * (a dropped or truncated table, a dropped column, a rebuild): SQLite migrations check
-   * the keys of these tables and of their children before commit.
-   */
-  foreignKeyTables = new Set<string>();
-  /**
-   * @internal Foreign keys declared since the Migrator last looked, as (table, parent):
-   * SQLite accepts a key to a table that does not exist, so the Migrator checks the
-   * parents exist when a migration ends (a later table of the same migration counts).
-   */
-  declaredReferences: { readonly table: string; readonly parent: string }[] = [];
   #transactionDepth = 0;
   /** A BEGIN not sent yet: it goes out with the transaction's first statement. */
   #pendingBegin: string | undefined;
@@ -80,6 +57,8 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   #commitWrite: string | undefined;
   #pretending = false;
   #closed = false;
+  /** The run strategy's bookkeeping around each statement, for the length of one migration. */
+  #statementHooks: StatementHooks | undefined;
 
   constructor(dialect: Dialect, driver: Driver, config: ConnectionConfig = { driver: dialect.name }) {
     super();
@@ -119,7 +98,7 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
    * (`$1` on PostgreSQL, `?` elsewhere). Recorded, not run, while pretending.
    */
   async execute(sql: string, parameters: readonly unknown[] = []): Promise<ExecuteResult> {
-    this.foreignKeysUnverified = true;
+    this.emit("change", RAW_SQL);
     return this.#execute(sql, parameters);
   }
 
@@ -130,24 +109,26 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     return { affectedRows: result.affectedRows, insertId: result.insertId };
   }
 
-  /** A migration's own statement, with the Migrator's bookkeeping around it when it asks. */
+  /** A migration's own statement, with the run strategy's bookkeeping around it when it asks. */
   async #runStatement(sql: string, parameters: readonly unknown[]) {
-    const prefix = this.statementPrefix?.(sql);
+    const hooks = this.#statementHooks;
+    const bookkeeping = hooks?.before?.(sql);
+    const joined = bookkeeping !== undefined && parameters.length === 0 ? this.#dialect.runStrategy.joinBookkeeping(bookkeeping, sql) : undefined;
     let result;
-    if (prefix !== undefined && parameters.length === 0 && this.#dialect.capabilities.multipleStatements) {
+    if (joined !== undefined) {
       // An error names the migration's statement, not the bookkeeping sent with it.
-      result = await this.#run(`${prefix};\n${sql}`, [], sql);
+      result = await this.#run(joined, [], sql);
     } else {
-      if (prefix !== undefined) await this.#run(prefix, []);
+      if (bookkeeping !== undefined) await this.#run(bookkeeping, []);
       result = await this.#run(sql, parameters);
     }
-    await this.afterStatement?.(sql);
+    await hooks?.after?.(sql);
     return result;
   }
 
   /** Run a query and return its rows. While pretending it is recorded and returns no rows. */
   async query<T = Record<string, unknown>>(sql: string, parameters: readonly unknown[] = []): Promise<T[]> {
-    this.foreignKeysUnverified = true;
+    this.emit("change", RAW_SQL);
     this.emit("statement", { sql, parameters, pretend: this.#pretending });
     if (this.#pretending) return [];
     return (await this.#runStatement(sql, parameters)).rows as T[];
@@ -231,6 +212,31 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
       return;
     }
     await this.#control(write === undefined ? "COMMIT" : `${write};\nCOMMIT`);
+  }
+
+  /**
+   * @internal Run `fn` with `hooks` around each statement a migration runs (the run
+   * strategy's bookkeeping for a run that cannot roll back); removed when `fn` settles.
+   */
+  async withStatementHooks<T>(hooks: StatementHooks, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#statementHooks;
+    this.#statementHooks = hooks;
+    try {
+      return await fn();
+    } finally {
+      this.#statementHooks = previous;
+    }
+  }
+
+  /** @internal Hear every schema change (and raw statement) until the returned function is called. */
+  observeChanges(listener: (change: SchemaChange) => void): () => void {
+    this.on("change", listener);
+    return () => this.off("change", listener);
+  }
+
+  /** @internal What the schema builder reports a change did. */
+  reportChange(change: SchemaChange): void {
+    this.emit("change", change);
   }
 
   /**

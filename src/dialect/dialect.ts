@@ -1,4 +1,5 @@
 import type { DialectName, Grammar } from "../grammar/grammar.js";
+import type { SchemaChange } from "../schema/schema-change.js";
 
 export type { DialectName };
 
@@ -165,18 +166,85 @@ export interface Capabilities {
   readonly transactionalDdl: boolean;
   /**
    * Some alterations rebuild the table, which needs foreign-key enforcement off, and the
-   * switch only works outside a transaction (SQLite): the migrator turns it off before
-   * each migration's transaction and checks every key before commit.
+   * switch only works outside a transaction (SQLite). How a migration run copes is the
+   * run strategy's business; this flag is for Mortar's own one-off table changes.
    */
   readonly rebuildsTables?: boolean;
-  /** The connection runs several statements sent as one text (MySQL with multipleStatements). */
-  readonly multipleStatements?: boolean;
   /**
    * A transaction's BEGIN can travel with its first statement and its COMMIT with the
    * last bookkeeping write, in one text each (PostgreSQL's simple query protocol): two
    * round trips fewer per migration.
    */
   readonly sendsTransactionControlWithStatements?: boolean;
+}
+
+/** What a run strategy needs of a migration class: its `static transaction` and `static connection`. */
+export interface MigrationTraits {
+  readonly transaction?: boolean;
+  readonly connection?: string | undefined;
+}
+
+/** The connection as a run strategy drives it. */
+export interface RunSession extends Session {
+  /** Run `fn` in a transaction (a savepoint when one is open); rolled back when it throws. */
+  transaction<T>(fn: () => Promise<T>): Promise<T>;
+  /** Bookkeeping SQL (no parameters) sent in the COMMIT's own round trip (`sendsTransactionControlWithStatements` only). */
+  writeOnCommit(sql: string): void;
+  /** Hear every schema change until the returned function is called. */
+  observeChanges(listener: (change: SchemaChange) => void): () => void;
+}
+
+/** One migration's `up()` or `down()` and its tracking write, as a run strategy sees them. */
+export interface StepWork {
+  /** The migration's own work. */
+  run(): Promise<void>;
+  /** Write (or delete) the tracking row on the run's connection. */
+  record(): Promise<void>;
+  /** The same write as one SQL text without parameters, for sending with another statement. */
+  recordStatement(): string;
+  /** The migration runs on the run's connection, so its transaction can carry the tracking row. */
+  readonly onRunConnection: boolean;
+}
+
+/**
+ * What a run does around each migration on one dialect: transactions and savepoints,
+ * foreign-key switches and checks, bookkeeping sent in the same round trip as other
+ * work. The Migrator and the step runner ask the strategy; they never test the dialect.
+ */
+export interface RunStrategy {
+  /**
+   * Run a batch through `run`, told whether the strategy holds the whole batch in one
+   * transaction it opened (each migration then runs in a savepoint). Not called while pretending.
+   */
+  runBatch<T>(session: RunSession, migrations: readonly MigrationTraits[], run: (sharedTransaction: boolean) => Promise<T>): Promise<T>;
+  /**
+   * Whether the migration runs in a transaction that commits its tracking row with it;
+   * otherwise it is tracked statement by statement (a failure says what ran).
+   */
+  runsInTransaction(migration: MigrationTraits): boolean;
+  /** Run a migration that `runsInTransaction` and record it, all or nothing. */
+  runInTransaction(session: RunSession, work: StepWork, sharedTransaction: boolean): Promise<void>;
+  /**
+   * Bookkeeping (no parameters) that must run just before `sql`, joined with it into one
+   * text where the connection takes several statements at once; undefined sends them apart.
+   */
+  joinBookkeeping(bookkeeping: string, sql: string): string | undefined;
+  /**
+   * A migration's own transaction rolled back: how many of the statements in `ran`
+   * remain done, given `from` had run when it began.
+   */
+  keptAfterRollback(ran: readonly string[], from: number): number;
+}
+
+/**
+ * Bookkeeping a tracked run does around each statement of its migration, installed for
+ * the length of that migration only (`Database.withStatementHooks`).
+ */
+export interface StatementHooks {
+  /** Bookkeeping SQL (no parameters) to run just before `sql`, or undefined. */
+  readonly before?: (sql: string) => string | undefined;
+  /** Awaited after `sql` succeeded (never while pretending). */
+  readonly after?: (sql: string) => Promise<void>;
 }
 
 /**
@@ -187,6 +255,8 @@ export interface Dialect {
   readonly name: DialectName;
   readonly grammar: Grammar;
   readonly capabilities: Capabilities;
+  /** What a migration run does around each migration on this dialect. */
+  readonly runStrategy: RunStrategy;
   connect(config: ConnectionConfig): Promise<Driver>;
   createIntrospector(db: Queryable): Introspector;
   /** Statement that opens a transaction. */

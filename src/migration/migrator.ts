@@ -364,23 +364,11 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     }
     if (!pretend && prepare) await prepare();
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
-    const dialect = this.#db.dialectFactory;
-    const batched =
-      !pretend &&
-      dialect.capabilities.rebuildsTables === true &&
-      steps.length > 1 &&
-      classes.every((c) => c.transaction !== false && !c.connection);
-    if (!batched) return this.#runSteps(steps, loaded, context, { pretend }, batch, warnings);
-    // SQLite has one writer: the whole batch is one transaction with a savepoint per
-    // migration, so the run pays one disk sync, and a failed migration rolls back to its
-    // savepoint while the ones before it still commit. Foreign keys are switched off once
-    // around it (SQLite cannot switch them inside a transaction; a rebuild needs them off).
-    const restore = await dialect.disableForeignKeys(this.#db, false);
-    try {
-      return await this.#db.transaction(() => this.#runSteps(steps, loaded, context, { pretend, foreignKeysOff: true }, batch, warnings));
-    } finally {
-      await restore();
-    }
+    if (pretend) return this.#runSteps(steps, loaded, context, { pretend }, batch, warnings);
+    // The dialect's strategy decides whether the batch shares one transaction (SQLite).
+    return this.#db.dialectFactory.runStrategy.runBatch(this.#db, classes, (sharedTransaction) =>
+      this.#runSteps(steps, loaded, context, { pretend, sharedTransaction }, batch, warnings),
+    );
   }
 
   async #runSteps(

@@ -1,8 +1,8 @@
-import type { Database } from "../dialect/database.js";
 import type { ColumnInfo, ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
 import { Blueprint } from "./blueprint.js";
 import type { SchemaCommand } from "./commands.js";
 import { assertIdentifier } from "./naming.js";
+import type { SchemaSession } from "./schema-session.js";
 import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 
 /** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
@@ -19,9 +19,9 @@ type BlueprintCallback = (table: Blueprint) => void | Promise<void>;
  * await using t = await schema.table("users"); t.string("name").nullable();
  */
 export class SchemaBuilder {
-  readonly #db: Database;
+  readonly #db: SchemaSession;
 
-  constructor(db: Database) {
+  constructor(db: SchemaSession) {
     this.#db = db;
   }
 
@@ -137,16 +137,13 @@ export class SchemaBuilder {
     for (const command of commands) {
       // These can leave children without a parent where enforcement is off (SQLite migrations).
       if (command.kind === "dropTable" || command.kind === "truncateTable" || command.kind === "dropColumns") {
-        this.#db.foreignKeyTables.add(command.table);
+        this.#db.reportChange({ kind: "mayOrphanRows", table: command.table });
       }
-    }
-    // Only SQLite accepts a key to a missing table; the Migrator checks what is recorded here.
-    const recordReferences = this.#db.dialectFactory.capabilities.rebuildsTables === true;
-    for (const command of recordReferences ? commands : []) {
+      // Only SQLite accepts a key to a missing table; its run strategy checks these.
       if (command.kind === "createTable") {
-        for (const fk of command.foreignKeys) this.#db.declaredReferences.push({ table: command.table, parent: fk.referencedTable });
+        for (const fk of command.foreignKeys) this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: fk.referencedTable });
       } else if (command.kind === "addForeignKey") {
-        this.#db.declaredReferences.push({ table: command.table, parent: command.foreignKey.referencedTable });
+        this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: command.foreignKey.referencedTable });
       }
     }
     for (let i = 0; i < commands.length; ) {
@@ -181,7 +178,7 @@ export class SchemaBuilder {
    * A table rebuild drops the old table: with foreign keys enforced, that would delete
    * (or cascade to) every child row. Outside a transaction the switch is flipped here
    * around a transaction of its own, with every key checked before commit; inside one
-   * SQLite cannot flip it, so the caller (the Migrator) must have done it already.
+   * SQLite cannot flip it, so the caller (the run strategy) must have done it already.
    */
   async #runAgainstSnapshot(table: string, commands: readonly SchemaCommand[]): Promise<void> {
     const db = this.#db;
@@ -195,7 +192,7 @@ export class SchemaBuilder {
       await db.executeAll(plan.statements);
       return;
     }
-    db.foreignKeyTables.add(table);
+    db.reportChange({ kind: "mayOrphanRows", table });
     if (db.inTransaction) {
       if (await dialect.foreignKeysEnforced?.(db)) {
         throw new UnsupportedOperationError(

@@ -3,6 +3,7 @@ import type { Dialect, Queryable, Session } from "../dialect.js";
 import { createMysqlDriver } from "./mysql-driver.js";
 import { acquireMysqlLock } from "./mysql-lock.js";
 import { MysqlIntrospector } from "./mysql-introspector.js";
+import { mysqlRunStrategy } from "./mysql-run-strategy.js";
 
 /**
  * MySQL and MariaDB. DDL commits implicitly, so `transactionalDdl` is false: the
@@ -11,7 +12,8 @@ import { MysqlIntrospector } from "./mysql-introspector.js";
 export const mysqlDialect: Dialect = {
   name: "mysql",
   grammar: new MysqlGrammar(),
-  capabilities: { transactionalDdl: false, multipleStatements: true },
+  capabilities: { transactionalDdl: false },
+  runStrategy: mysqlRunStrategy,
   connect: createMysqlDriver,
   createIntrospector: (db: Queryable) => new MysqlIntrospector(db),
   beginStatement: "START TRANSACTION",

@@ -3,6 +3,7 @@ import type { Dialect, Session } from "../dialect.js";
 import { connectPostgres } from "./postgres-driver.js";
 import { acquirePostgresLock } from "./postgres-lock.js";
 import { PostgresIntrospector } from "./postgres-introspector.js";
+import { postgresRunStrategy } from "./postgres-run-strategy.js";
 
 const grammar = new PostgresGrammar();
 
@@ -19,6 +20,7 @@ export const postgresDialect: Dialect = {
   name: "postgres",
   grammar,
   capabilities: { transactionalDdl: true, sendsTransactionControlWithStatements: true },
+  runStrategy: postgresRunStrategy,
   connect: connectPostgres,
   createIntrospector: (db) => new PostgresIntrospector(db),
   beginStatement: "BEGIN",

@@ -4,6 +4,7 @@ import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectSqlite } from "./sqlite-driver.js";
 import { acquireSqliteLock } from "./sqlite-lock.js";
+import { sqliteRunStrategy } from "./sqlite-run-strategy.js";
 import { SqliteIntrospector } from "./sqlite-introspector.js";
 
 /**
@@ -19,6 +20,7 @@ export const sqliteDialect: Dialect = {
   name: "sqlite",
   grammar: new SqliteGrammar(),
   capabilities: { transactionalDdl: true, rebuildsTables: true },
+  runStrategy: sqliteRunStrategy({ disable: disableForeignKeys, check: checkForeignKeys }),
   beginStatement: "BEGIN IMMEDIATE",
   connect: connectSqlite,
   createIntrospector: (db) => new SqliteIntrospector(db),

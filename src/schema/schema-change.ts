@@ -1,0 +1,13 @@
+/**
+ * What a schema change did that a run may have to verify before it commits. The schema
+ * builder (and the Database, for raw SQL) reports these; the dialect's run strategy
+ * listens for the length of one migration. Only SQLite acts on them today: it runs with
+ * foreign-key enforcement off, so it must find the orphans and missing parents itself.
+ */
+export type SchemaChange =
+  /** A dropped or truncated table, a dropped column, a rebuild: rows of its children may have lost their parent. */
+  | { readonly kind: "mayOrphanRows"; readonly table: string }
+  /** A foreign key was declared on `table` pointing at `parent` (SQLite accepts a parent that does not exist). */
+  | { readonly kind: "referencesTable"; readonly table: string; readonly parent: string }
+  /** Raw SQL ran: it may have changed any table. */
+  | { readonly kind: "rawSql" };
