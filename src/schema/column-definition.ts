@@ -1,9 +1,9 @@
 import { InvalidSchemaError } from "../errors.js";
-import type { ColumnSpec, ColumnType, DefaultValue } from "./commands.js";
+import type { ColumnModifiers, ColumnSpec, DefaultValue, TypedColumn } from "./commands.js";
 import { RawExpression } from "./commands.js";
 import { assertIdentifier, assertNoNulByte } from "./naming.js";
 
-type MutableSpec = { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] };
+type MutableModifiers = { -readonly [K in keyof ColumnModifiers]: ColumnModifiers[K] };
 
 /** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
 export interface ColumnOwner {
@@ -17,16 +17,18 @@ export interface ColumnOwner {
  * what was asked; the Blueprint turns it into a ColumnSpec once the callback ends.
  */
 export class ColumnDefinition {
-  #spec: MutableSpec;
+  #spec: MutableModifiers;
+  readonly #typed: TypedColumn;
   #changed = false;
   readonly #owner: ColumnOwner;
 
-  constructor(owner: ColumnOwner, name: string, type: ColumnType, attributes: Partial<ColumnSpec> = {}) {
+  /** `typed`: the type with its parameters, e.g. `{ type: "string", length: 255 }`. */
+  constructor(owner: ColumnOwner, name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}) {
     assertIdentifier(name, "column name");
     this.#owner = owner;
+    this.#typed = typed;
     this.#spec = {
       name,
-      type,
       unsigned: false,
       nullable: false,
       autoIncrement: false,
@@ -140,6 +142,8 @@ export class ColumnDefinition {
 
   /** @internal */
   toSpec(): ColumnSpec {
-    return { ...this.#spec, values: this.#spec.values ? [...this.#spec.values] : undefined };
+    // A copy of the enum's values, so a spec cannot change with the caller's array.
+    const typed = this.#typed.type === "enum" ? { ...this.#typed, values: [...this.#typed.values] } : this.#typed;
+    return { ...this.#spec, ...typed };
   }
 }

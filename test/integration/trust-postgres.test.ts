@@ -249,7 +249,7 @@ describe("PostgreSQL literals raise no warning with escape_string_warning on (it
           kind: "createTable",
           table: "paths",
           ifNotExists: false,
-          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", default: "C:\\temp", comment: "a \\ b" }],
+          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", length: 255, default: "C:\\temp", comment: "a \\ b" }],
           indexes: [],
           foreignKeys: [],
         },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { InvalidSchemaError } from "../../src/errors.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import { ColumnDefinition } from "../../src/schema/column-definition.js";
-import { RawExpression, raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { RawExpression, raw, type ColumnOf, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
 import { guessReferencedTable } from "../../src/schema/foreign-key-definition.js";
 import {
   assertIdentifier,
@@ -39,7 +39,10 @@ function strip<T>(value: T): T {
   return value;
 }
 
-/** A ColumnSpec with every boolean attribute off, as a fresh column has them. */
+/**
+ * A ColumnSpec with every boolean attribute off, as a fresh column has them. `extra`
+ * carries the type's parameters (length, precision and scale, values), hence the cast.
+ */
 function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnSpec> = {}): ColumnSpec {
   return {
     name,
@@ -52,7 +55,7 @@ function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnSpec> 
     useCurrentOnUpdate: false,
     first: false,
     ...extra,
-  };
+  } as ColumnSpec;
 }
 
 const ID = col("id", "integer", { autoIncrement: true, primary: true, unsigned: true });
@@ -334,7 +337,7 @@ describe("Blueprint create: exact commands", () => {
     bp.enum("e", values);
     values.push("c");
     const table = bp.toCommands()[0] as Extract<SchemaCommand, { kind: "createTable" }>;
-    assert.deepEqual(table.columns[0]!.values, ["a", "b"]);
+    assert.deepEqual((table.columns[0] as ColumnOf<"enum">).values, ["a", "b"]);
   });
 
   test("morphs: type and id columns with a composite index", () => {
@@ -887,7 +890,7 @@ describe("errors", () => {
   });
 
   test("ColumnDefinition refuses an empty name on its own", () => {
-    assertInvalid(() => new ColumnDefinition({ addFluentIndex() {} }, "", "string"));
+    assertInvalid(() => new ColumnDefinition({ addFluentIndex() {} }, "", { type: "string", length: 255 }));
   });
 });
 

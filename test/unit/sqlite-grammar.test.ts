@@ -48,7 +48,8 @@ function assertRefused(fn: () => unknown, message: string): void {
 }
 
 function spec(overrides: Partial<ColumnSpec> & Pick<ColumnSpec, "name" | "type">): ColumnSpec {
-  return { unsigned: false, nullable: false, autoIncrement: false, primary: false, useCurrent: false, useCurrentOnUpdate: false, first: false, ...overrides };
+  // `overrides` carries the type's parameters (a length, …), hence the cast.
+  return { unsigned: false, nullable: false, autoIncrement: false, primary: false, useCurrent: false, useCurrentOnUpdate: false, first: false, ...overrides } as ColumnSpec;
 }
 
 describe("SqliteGrammar basics", () => {
