@@ -97,6 +97,10 @@ interface TypeParameters {
   readonly enum: { readonly values: readonly string[] };
 }
 
+/** Fails to compile if TypeParameters names a type that is not in COLUMN_TYPES. */
+type KnownTypes<T extends ColumnType> = T;
+export type ParameterizedColumnType = KnownTypes<keyof TypeParameters>;
+
 /** The type-specific part of a column: `{ type: "decimal", precision: 8, scale: 2 }`. */
 export type TypedColumn<T extends ColumnType = ColumnType> = {
   readonly [K in T]: { readonly type: K } & (K extends keyof TypeParameters ? TypeParameters[K] : unknown);
