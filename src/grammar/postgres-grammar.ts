@@ -1,5 +1,13 @@
 import type { ColumnInfo, LiveTable } from "../dialect/dialect.js";
-import { isIntegerColumn, type ColumnOf, type ColumnSpec, type CommandOf, type IndexSpec, type IntegerType, type SchemaCommand } from "../schema/commands.js";
+import {
+  isIntegerColumn,
+  type ColumnOf,
+  type ColumnSpec,
+  type CommandOf,
+  type IndexSpec,
+  type IntegerType,
+  type SchemaCommand,
+} from "../schema/commands.js";
 import { Grammar, mapColumnType, query, type ColumnTypeMap, type CommandHandlers, type CompiledQuery } from "./grammar.js";
 import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
 

@@ -4,7 +4,12 @@
  * what the migration asked for.
  */
 
-/** The column types a dialect grammar must map (helpers like `increments` normalize onto these). */
+/**
+ * The column types a dialect grammar must map (helpers like `increments` normalize onto
+ * these). A type added here must be given its parameters in TypeParameters (if it takes
+ * any), a Blueprint method, and an entry in every grammar's ColumnTypeMap, which the
+ * compiler demands.
+ */
 export const COLUMN_TYPES = [
   "integer",
   "bigInteger",
