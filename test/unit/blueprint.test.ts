@@ -11,6 +11,7 @@ import {
   defaultPrimaryKeyName,
   shortenIdentifier,
 } from "../../src/schema/naming.js";
+import { columnSpec, type ColumnFields } from "../support/column-spec.js";
 
 const PG = 63;
 const MYSQL = 64;
@@ -39,23 +40,9 @@ function strip<T>(value: T): T {
   return value;
 }
 
-/**
- * A ColumnSpec with every boolean attribute off, as a fresh column has them. `extra`
- * carries the type's parameters (length, precision and scale, values), hence the cast.
- */
-function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnSpec> = {}): ColumnSpec {
-  return {
-    name,
-    type,
-    unsigned: false,
-    nullable: false,
-    autoIncrement: false,
-    primary: false,
-    useCurrent: false,
-    useCurrentOnUpdate: false,
-    first: false,
-    ...extra,
-  } as ColumnSpec;
+/** A ColumnSpec with every boolean attribute off, as a fresh column has them. */
+function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnFields> = {}): ColumnSpec {
+  return columnSpec({ name, type, ...extra });
 }
 
 const ID = col("id", "integer", { autoIncrement: true, primary: true, unsigned: true });
