@@ -3,7 +3,8 @@ import type { ColumnModifiers, ColumnSpec, DefaultValue, TypedColumn } from "./c
 import { RawExpression } from "./commands.js";
 import { assertIdentifier, assertNoNulByte } from "./naming.js";
 
-type MutableModifiers = { -readonly [K in keyof ColumnModifiers]: ColumnModifiers[K] };
+/** The type is fixed at construction; the modifiers change as the callback chains them. */
+type MutableSpec = { -readonly [K in keyof ColumnModifiers]: ColumnModifiers[K] } & TypedColumn;
 
 /** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
 export interface ColumnOwner {
@@ -17,8 +18,7 @@ export interface ColumnOwner {
  * what was asked; the Blueprint turns it into a ColumnSpec once the callback ends.
  */
 export class ColumnDefinition {
-  #spec: MutableModifiers;
-  readonly #typed: TypedColumn;
+  readonly #spec: MutableSpec;
   #changed = false;
   readonly #owner: ColumnOwner;
 
@@ -26,9 +26,10 @@ export class ColumnDefinition {
   constructor(owner: ColumnOwner, name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}) {
     assertIdentifier(name, "column name");
     this.#owner = owner;
-    this.#typed = typed;
-    this.#spec = {
+    // The type's parameters last, where the flat spec had them: specs keep one key order.
+    const modifiers = {
       name,
+      type: typed.type,
       unsigned: false,
       nullable: false,
       autoIncrement: false,
@@ -38,6 +39,7 @@ export class ColumnDefinition {
       first: false,
       ...attributes,
     };
+    this.#spec = Object.assign(modifiers, typed);
   }
 
   /** Allow NULL (the default for every column is NOT NULL, as in Laravel). */
@@ -143,7 +145,6 @@ export class ColumnDefinition {
   /** @internal */
   toSpec(): ColumnSpec {
     // A copy of the enum's values, so a spec cannot change with the caller's array.
-    const typed = this.#typed.type === "enum" ? { ...this.#typed, values: [...this.#typed.values] } : this.#typed;
-    return { ...this.#spec, ...typed };
+    return this.#spec.type === "enum" ? { ...this.#spec, values: [...this.#spec.values] } : { ...this.#spec };
   }
 }
