@@ -1,6 +1,8 @@
 import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 import type {
+  ColumnOf,
   ColumnSpec,
+  ColumnType,
   CommandOf,
   DefaultValue,
   ForeignKeySpec,
@@ -26,6 +28,21 @@ export interface CompiledQuery {
 export type CommandHandlers = {
   readonly [K in SchemaCommandKind]: (command: CommandOf<K>) => CompiledQuery[];
 };
+
+/**
+ * A dialect's SQL type for every column type. A mapped type over ColumnType, so a type
+ * added to the ColumnSpec union fails to compile until every dialect maps it; a type a
+ * dialect cannot store is an entry that refuses with UnsupportedOperationError.
+ */
+export type ColumnTypeMap = {
+  readonly [T in ColumnType]: (column: ColumnOf<T>) => string;
+};
+
+/** The SQL type `types` gives `column`. */
+export function mapColumnType(types: ColumnTypeMap, column: ColumnSpec): string {
+  // TypeScript cannot pair `types[column.type]` with the narrowed `column`; the mapped type does.
+  return (types[column.type] as (column: ColumnSpec) => string)(column);
+}
 
 export function query(sql: string, parameters: readonly unknown[] = []): CompiledQuery {
   return { sql, parameters };

@@ -1,18 +1,6 @@
 import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
-import type { ColumnSpec, ColumnType, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
-import { type CommandHandlers, type CompiledQuery, Grammar, query } from "./grammar.js";
-
-/** Types `unsigned` applies to; on any other type MySQL would reject the keyword. */
-const NUMERIC_TYPES: ReadonlySet<ColumnType> = new Set<ColumnType>([
-  "integer",
-  "bigInteger",
-  "smallInteger",
-  "tinyInteger",
-  "mediumInteger",
-  "decimal",
-  "float",
-  "double",
-]);
+import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
+import { type ColumnTypeMap, type CommandHandlers, type CompiledQuery, Grammar, mapColumnType, query } from "./grammar.js";
 
 const INDEX_KEYWORDS = { unique: "unique", index: "index", fulltext: "fulltext" } as const;
 
@@ -174,7 +162,6 @@ export class MysqlGrammar extends Grammar {
 
   #columnDefinition(column: ColumnSpec, context: "create" | "add" | "modify", checks: readonly string[] = []): string {
     let sql = `${this.quoteIdentifier(column.name)} ${this.#type(column)}`;
-    if (column.unsigned && NUMERIC_TYPES.has(column.type)) sql += " unsigned";
     sql += column.nullable && !column.autoIncrement ? " null" : " not null";
     sql += this.defaultClause(column);
     if (column.useCurrentOnUpdate) sql += " on update CURRENT_TIMESTAMP";
@@ -202,69 +189,48 @@ export class MysqlGrammar extends Grammar {
     return column.first ? " first" : ` after ${this.quoteIdentifier(column.after!)}`;
   }
 
+  /** The column's type, with `unsigned` on the numeric ones (MySQL rejects it on any other). */
   #type(column: ColumnSpec): string {
-    switch (column.type) {
-      case "integer":
-        return "int";
-      case "bigInteger":
-        return "bigint";
-      case "smallInteger":
-        return "smallint";
-      case "tinyInteger":
-        return "tinyint";
-      case "mediumInteger":
-        return "mediumint";
-      case "decimal":
-        return `decimal(${column.precision ?? 8}, ${column.scale ?? 2})`;
-      case "float":
-        return "float";
-      case "double":
-        return "double";
-      case "boolean":
-        return "tinyint(1)";
-      case "string":
-        return `varchar(${column.length ?? 255})`;
-      case "char":
-        return `char(${column.length ?? 255})`;
-      case "text":
-        return "text";
-      case "tinyText":
-        return "tinytext";
-      case "mediumText":
-        return "mediumtext";
-      case "longText":
-        return "longtext";
-      case "json":
-      case "jsonb":
-        return "json";
-      case "uuid":
-        return "char(36)";
-      case "binary":
-        return "blob";
-      case "date":
-        return "date";
-      case "time":
-        return "time";
-      case "datetime":
-        return "datetime";
-      case "timestamp":
-        return "timestamp";
-      case "year":
-        return "year";
-      case "enum":
-        return `enum(${(column.values ?? []).map((v) => this.quoteString(v)).join(", ")})`;
-      case "inet":
-        return "varchar(45)";
-      case "cidr":
-        return "varchar(43)";
-      case "macAddress":
-        return "varchar(17)";
-      case "point":
-        return "point";
-      case "geometry":
-        return "geometry";
-    }
+    return mapColumnType(this.#types, column);
   }
+
+  readonly #types: ColumnTypeMap = {
+    integer: numeric("int"),
+    bigInteger: numeric("bigint"),
+    smallInteger: numeric("smallint"),
+    tinyInteger: numeric("tinyint"),
+    mediumInteger: numeric("mediumint"),
+    decimal: (c) => numeric(`decimal(${c.precision}, ${c.scale})`)(c),
+    float: numeric("float"),
+    double: numeric("double"),
+    boolean: () => "tinyint(1)",
+    string: (c) => `varchar(${c.length})`,
+    char: (c) => `char(${c.length})`,
+    text: () => "text",
+    tinyText: () => "tinytext",
+    mediumText: () => "mediumtext",
+    longText: () => "longtext",
+    json: () => "json",
+    jsonb: () => "json",
+    uuid: () => "char(36)",
+    binary: () => "blob",
+    date: () => "date",
+    time: () => "time",
+    datetime: () => "datetime",
+    timestamp: () => "timestamp",
+    year: () => "year",
+    enum: (c) => `enum(${c.values.map((v) => this.quoteString(v)).join(", ")})`,
+    inet: () => "varchar(45)",
+    cidr: () => "varchar(43)",
+    macAddress: () => "varchar(17)",
+    point: () => "point",
+    geometry: () => "geometry",
+  };
+}
+
+/** A numeric type, which takes `unsigned`. */
+function numeric(sqlType: string): (column: ColumnSpec) => string {
+  return (column) => (column.unsigned ? `${sqlType} unsigned` : sqlType);
 }
 
 /** MySQL can enforce a foreign key with an index whose leading columns are the key's, in order. */

@@ -1,12 +1,20 @@
 import type { ColumnInfo, LiveTable } from "../dialect/dialect.js";
-import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
-import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import {
+  isIntegerColumn,
+  type ColumnOf,
+  type ColumnSpec,
+  type CommandOf,
+  type IndexSpec,
+  type IntegerType,
+  type SchemaCommand,
+} from "../schema/commands.js";
+import { Grammar, mapColumnType, query, type ColumnTypeMap, type CommandHandlers, type CompiledQuery } from "./grammar.js";
 import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
 
 export { enumCheckName };
 
-/** Identity columns need an integer type; the helpers that create them only produce these. */
-const IDENTITY_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
+/** The type of an identity column, for each integer type (the only ones that can be one). */
+const IDENTITY_TYPES: Readonly<Record<IntegerType, string>> = {
   integer: "integer",
   bigInteger: "bigint",
   smallInteger: "smallint",
@@ -257,8 +265,8 @@ export class PostgresGrammar extends Grammar {
     return [query(`alter table ${this.quoteIdentifier(command.from)} rename to ${to}`), query(`do ${dollarQuote(body)}`)];
   }
 
-  #enumCheck(table: string, column: ColumnSpec): string {
-    const values = (column.values ?? []).map((v) => this.quoteString(v)).join(", ");
+  #enumCheck(table: string, column: ColumnOf<"enum">): string {
+    const values = column.values.map((v) => this.quoteString(v)).join(", ");
     const name = this.quoteIdentifier(enumCheckName(table, column.name));
     return `constraint ${name} check (${this.quoteIdentifier(column.name)} in (${values}))`;
   }
@@ -280,8 +288,8 @@ export class PostgresGrammar extends Grammar {
 
   /** The integer type of an identity column, refusing what an identity cannot be. */
   #identityType(column: ColumnSpec): string {
+    if (!isIntegerColumn(column)) this.unsupported(`make a ${column.type} column auto-increment`, "use an integer type");
     const type = IDENTITY_TYPES[column.type];
-    if (!type) this.unsupported(`make a ${column.type} column auto-increment`, "use an integer type");
     if (column.nullable) this.unsupported(`make identity column "${column.name}" nullable`);
     if (column.default !== undefined || column.useCurrent) {
       this.unsupported(`give identity column "${column.name}" a default`);
@@ -290,64 +298,42 @@ export class PostgresGrammar extends Grammar {
   }
 
   #type(column: ColumnSpec): string {
-    switch (column.type) {
-      case "integer":
-      case "mediumInteger":
-      case "year":
-        return "integer";
-      case "bigInteger":
-        return "bigint";
-      case "smallInteger":
-      case "tinyInteger":
-        return "smallint";
-      case "decimal":
-        return `numeric(${column.precision ?? 8}, ${column.scale ?? 2})`;
-      case "float":
-        return "real";
-      case "double":
-        return "double precision";
-      case "boolean":
-        return "boolean";
-      case "string":
-        return `varchar(${column.length ?? 255})`;
-      case "char":
-        return `char(${column.length ?? 255})`;
-      case "text":
-      case "tinyText":
-      case "mediumText":
-      case "longText":
-        return "text";
-      case "json":
-        return "json";
-      case "jsonb":
-        return "jsonb";
-      case "uuid":
-        return "uuid";
-      case "binary":
-        return "bytea";
-      case "date":
-        return "date";
-      case "time":
-        return "time";
-      case "datetime":
-        return "timestamp";
-      case "timestamp":
-        return "timestamptz";
-      case "enum":
-        // The allowed values are a named check constraint, written by the callers.
-        return "varchar(255)";
-      case "inet":
-        return "inet";
-      case "cidr":
-        return "cidr";
-      case "macAddress":
-        return "macaddr";
-      case "point":
-        return "point";
-      case "geometry":
-        return "geometry";
-    }
+    return mapColumnType(this.#types, column);
   }
+
+  readonly #types: ColumnTypeMap = {
+    integer: () => "integer",
+    mediumInteger: () => "integer",
+    year: () => "integer",
+    bigInteger: () => "bigint",
+    smallInteger: () => "smallint",
+    tinyInteger: () => "smallint",
+    decimal: (c) => `numeric(${c.precision}, ${c.scale})`,
+    float: () => "real",
+    double: () => "double precision",
+    boolean: () => "boolean",
+    string: (c) => `varchar(${c.length})`,
+    char: (c) => `char(${c.length})`,
+    text: () => "text",
+    tinyText: () => "text",
+    mediumText: () => "text",
+    longText: () => "text",
+    json: () => "json",
+    jsonb: () => "jsonb",
+    uuid: () => "uuid",
+    binary: () => "bytea",
+    date: () => "date",
+    time: () => "time",
+    datetime: () => "timestamp",
+    timestamp: () => "timestamptz",
+    // The allowed values are a named check constraint, written by the callers.
+    enum: () => "varchar(255)",
+    inet: () => "inet",
+    cidr: () => "cidr",
+    macAddress: () => "macaddr",
+    point: () => "point",
+    geometry: () => "geometry",
+  };
 
   #refusePlacement(column: ColumnSpec): void {
     if (column.first) this.unsupported(`place column "${column.name}" first`, "PostgreSQL always appends columns");

@@ -2,12 +2,13 @@ import type { TableSnapshot } from "../dialect/dialect.js";
 import {
   RawExpression,
   type ColumnSpec,
+  type ColumnType,
   type CommandOf,
   type ForeignKeySpec,
   type IndexSpec,
   type SchemaCommand,
 } from "../schema/commands.js";
-import { Grammar, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { Grammar, mapColumnType, query, type ColumnTypeMap, type CommandHandlers, type CompiledQuery } from "./grammar.js";
 import { planTableRebuild, type RebuildCommand, type RebuildPlan } from "./sqlite-table-rebuild.js";
 
 /** What SQLite accepts after DEFAULT without parentheses (numbers, strings, blobs, keyword literals). */
@@ -15,36 +16,12 @@ const BARE_DEFAULT = /^(?:[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[+-]?\d+)?|0x[0-9a-f]+
 
 const FULLTEXT_HINT = "SQLite has no fulltext indexes; use an FTS5 virtual table through raw SQL";
 
-/** Type names for the column types that need no length, precision or values. */
-const SIMPLE_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
-  integer: "integer",
-  bigInteger: "bigint",
-  smallInteger: "smallint",
-  tinyInteger: "tinyint",
-  mediumInteger: "mediumint",
-  float: "float",
-  double: "double",
-  boolean: "boolean",
-  text: "text",
-  tinyText: "text",
-  mediumText: "text",
-  longText: "text",
-  json: "text",
-  jsonb: "text",
-  uuid: "char(36)",
-  binary: "blob",
-  date: "date",
-  time: "time",
-  datetime: "datetime",
-  timestamp: "timestamp",
-  year: "integer",
-  inet: "varchar(45)",
-  cidr: "varchar(43)",
-  macAddress: "varchar(17)",
-};
-
-/** STRICT type names for the column types not stored as text. */
-const STRICT_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
+/**
+ * The type names a STRICT table takes, for each column type: the one that stores its
+ * values as the usual name would (dates as text, as SQLite's date functions read them;
+ * booleans as integers).
+ */
+const STRICT_TYPES: Readonly<Record<ColumnType, "integer" | "real" | "text" | "blob">> = {
   integer: "integer",
   bigInteger: "integer",
   smallInteger: "integer",
@@ -56,6 +33,25 @@ const STRICT_TYPES: Partial<Record<ColumnSpec["type"], string>> = {
   double: "real",
   decimal: "real",
   binary: "blob",
+  string: "text",
+  char: "text",
+  text: "text",
+  tinyText: "text",
+  mediumText: "text",
+  longText: "text",
+  json: "text",
+  jsonb: "text",
+  uuid: "text",
+  date: "text",
+  time: "text",
+  datetime: "text",
+  timestamp: "text",
+  enum: "text",
+  inet: "text",
+  cidr: "text",
+  macAddress: "text",
+  point: "text",
+  geometry: "text",
 };
 
 /**
@@ -195,36 +191,54 @@ export class SqliteGrammar extends Grammar {
   }
 
   columnType(column: ColumnSpec): string {
-    switch (column.type) {
-      case "decimal":
-        return `numeric(${column.precision ?? 8}, ${column.scale ?? 2})`;
-      case "string":
-        return `varchar(${column.length ?? 255})`;
-      case "char":
-        return `char(${column.length ?? 255})`;
-      case "enum": {
-        const values = (column.values ?? []).map((v) => this.quoteString(v)).join(", ");
-        return `varchar(255) check (${this.quoteIdentifier(column.name)} in (${values}))`;
-      }
-      case "point":
-      case "geometry":
-        return this.unsupported(`create the spatial column "${column.name}" (${column.type})`, "no spatial types without SpatiaLite");
-      default: {
-        const type = SIMPLE_TYPES[column.type];
-        return type ?? this.unsupported(`create a column of type ${String(column.type)}`);
-      }
-    }
+    return mapColumnType(this.#types, column);
+  }
+
+  readonly #types: ColumnTypeMap = {
+    integer: () => "integer",
+    bigInteger: () => "bigint",
+    smallInteger: () => "smallint",
+    tinyInteger: () => "tinyint",
+    mediumInteger: () => "mediumint",
+    decimal: (c) => `numeric(${c.precision}, ${c.scale})`,
+    float: () => "float",
+    double: () => "double",
+    boolean: () => "boolean",
+    string: (c) => `varchar(${c.length})`,
+    char: (c) => `char(${c.length})`,
+    text: () => "text",
+    tinyText: () => "text",
+    mediumText: () => "text",
+    longText: () => "text",
+    json: () => "text",
+    jsonb: () => "text",
+    uuid: () => "char(36)",
+    binary: () => "blob",
+    date: () => "date",
+    time: () => "time",
+    datetime: () => "datetime",
+    timestamp: () => "timestamp",
+    year: () => "integer",
+    enum: (c) => `varchar(255) check (${this.quoteIdentifier(c.name)} in (${c.values.map((v) => this.quoteString(v)).join(", ")}))`,
+    inet: () => "varchar(45)",
+    cidr: () => "varchar(43)",
+    macAddress: () => "varchar(17)",
+    point: (c) => this.#noSpatialType(c),
+    geometry: (c) => this.#noSpatialType(c),
+  };
+
+  #noSpatialType(column: ColumnSpec): never {
+    return this.unsupported(`create the spatial column "${column.name}" (${column.type})`, "no spatial types without SpatiaLite");
   }
 
   /**
    * A STRICT table rejects any type name but INT, INTEGER, REAL, TEXT, BLOB and ANY, so
-   * a column restated there gets the one that stores its values as the usual name would
-   * (dates as text, as SQLite's date functions read them; booleans as integers).
+   * a column restated there gets its STRICT_TYPES name (an enum keeps its check).
    */
   strictColumnType(column: ColumnSpec): string {
     const usual = this.columnType(column); // refuses what SQLite cannot store at all
     const checked = column.type === "enum" ? usual.replace(/^varchar\(255\)/, "") : "";
-    return `${STRICT_TYPES[column.type] ?? "text"}${checked}`;
+    return `${STRICT_TYPES[column.type]}${checked}`;
   }
 
   protected compileCreateTable(command: CommandOf<"createTable">): CompiledQuery[] {

@@ -12,7 +12,7 @@ import {
   type SqlToken,
 } from "../dialect/sqlite/sqlite-create-table-parser.js";
 import { InvalidSchemaError } from "../errors.js";
-import type { ColumnSpec, CommandOf, ForeignKeySpec, IndexSpec } from "../schema/commands.js";
+import { isIntegerColumn, type ColumnSpec, type CommandOf, type ForeignKeySpec, type IndexSpec } from "../schema/commands.js";
 import { defaultIndexName } from "../schema/naming.js";
 import { query, type CompiledQuery } from "./grammar.js";
 
@@ -211,8 +211,8 @@ class TableModel {
    */
   #keepingPrimaryKey(existing: ColumnModel, column: ColumnSpec): ColumnSpec {
     if (column.primary || column.autoIncrement || !hasKeyword(existing.definition, "primary")) return column;
-    const aliasesRowid = this.#isRowidAlias(existing) && INTEGER_TYPES.has(column.type);
-    return { ...column, primary: true, ...(aliasesRowid ? { type: "integer" as const } : {}) };
+    if (this.#isRowidAlias(existing) && isIntegerColumn(column)) return { ...column, primary: true, type: "integer" };
+    return { ...column, primary: true };
   }
 
   /** Compile a column for this table, its kept CHECKs before its comment. */
@@ -365,8 +365,6 @@ class TableModel {
 
 /** SQLite folds only ASCII letters when it compares identifiers. */
 const same = sameIdentifier;
-
-const INTEGER_TYPES = new Set<ColumnSpec["type"]>(["integer", "bigInteger", "smallInteger", "tinyInteger", "mediumInteger"]);
 
 /**
  * The CHECKs written inside the column that change() must carry over: a restated

@@ -1,5 +1,14 @@
 import { InvalidSchemaError } from "../errors.js";
-import type { ColumnSpec, ColumnType, ForeignKeySpec, IndexSpec, IndexType, SchemaCommand } from "./commands.js";
+import type {
+  ColumnModifiers,
+  ColumnSpec,
+  ForeignKeySpec,
+  IndexSpec,
+  IndexType,
+  IntegerType,
+  SchemaCommand,
+  TypedColumn,
+} from "./commands.js";
 import { ColumnDefinition, type ColumnOwner } from "./column-definition.js";
 import { ForeignKeyDefinition, guessReferencedTable } from "./foreign-key-definition.js";
 import { assertIdentifier, assertNoNulByte, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
@@ -56,16 +65,16 @@ export class Blueprint implements ColumnOwner {
 
   /** Auto-incrementing unsigned integer primary key. */
   increments(name: string): ColumnDefinition {
-    return this.#add(name, "integer", { autoIncrement: true, primary: true, unsigned: true });
+    return this.#add(name, { type: "integer" }, { autoIncrement: true, primary: true, unsigned: true });
   }
   bigIncrements(name: string): ColumnDefinition {
-    return this.#add(name, "bigInteger", { autoIncrement: true, primary: true, unsigned: true });
+    return this.#add(name, { type: "bigInteger" }, { autoIncrement: true, primary: true, unsigned: true });
   }
   smallIncrements(name: string): ColumnDefinition {
-    return this.#add(name, "smallInteger", { autoIncrement: true, primary: true, unsigned: true });
+    return this.#add(name, { type: "smallInteger" }, { autoIncrement: true, primary: true, unsigned: true });
   }
   tinyIncrements(name: string): ColumnDefinition {
-    return this.#add(name, "tinyInteger", { autoIncrement: true, primary: true, unsigned: true });
+    return this.#add(name, { type: "tinyInteger" }, { autoIncrement: true, primary: true, unsigned: true });
   }
   /** Laravel's `id()`: a big auto-incrementing primary key named `id`. */
   id(name = "id"): ColumnDefinition {
@@ -107,67 +116,67 @@ export class Blueprint implements ColumnOwner {
   }
   decimal(name: string, precision = 8, scale = 2): ColumnDefinition {
     assertPrecision(name, precision, scale);
-    return this.#add(name, "decimal", { precision, scale });
+    return this.#add(name, { type: "decimal", precision, scale });
   }
   unsignedDecimal(name: string, precision = 8, scale = 2): ColumnDefinition {
     return this.decimal(name, precision, scale).unsigned();
   }
   float(name: string): ColumnDefinition {
-    return this.#add(name, "float");
+    return this.#add(name, { type: "float" });
   }
   double(name: string): ColumnDefinition {
-    return this.#add(name, "double");
+    return this.#add(name, { type: "double" });
   }
   boolean(name: string): ColumnDefinition {
-    return this.#add(name, "boolean");
+    return this.#add(name, { type: "boolean" });
   }
   string(name: string, length = 255): ColumnDefinition {
     assertLength(name, length);
-    return this.#add(name, "string", { length });
+    return this.#add(name, { type: "string", length });
   }
   char(name: string, length = 255): ColumnDefinition {
     assertLength(name, length);
-    return this.#add(name, "char", { length });
+    return this.#add(name, { type: "char", length });
   }
   text(name: string): ColumnDefinition {
-    return this.#add(name, "text");
+    return this.#add(name, { type: "text" });
   }
   tinyText(name: string): ColumnDefinition {
-    return this.#add(name, "tinyText");
+    return this.#add(name, { type: "tinyText" });
   }
   mediumText(name: string): ColumnDefinition {
-    return this.#add(name, "mediumText");
+    return this.#add(name, { type: "mediumText" });
   }
   longText(name: string): ColumnDefinition {
-    return this.#add(name, "longText");
+    return this.#add(name, { type: "longText" });
   }
   json(name: string): ColumnDefinition {
-    return this.#add(name, "json");
+    return this.#add(name, { type: "json" });
   }
   jsonb(name: string): ColumnDefinition {
-    return this.#add(name, "jsonb");
+    return this.#add(name, { type: "jsonb" });
   }
   uuid(name: string): ColumnDefinition {
-    return this.#add(name, "uuid");
+    return this.#add(name, { type: "uuid" });
   }
   binary(name: string): ColumnDefinition {
-    return this.#add(name, "binary");
+    return this.#add(name, { type: "binary" });
   }
   date(name: string): ColumnDefinition {
-    return this.#add(name, "date");
+    return this.#add(name, { type: "date" });
   }
   time(name: string): ColumnDefinition {
-    return this.#add(name, "time");
+    return this.#add(name, { type: "time" });
   }
   datetime(name: string): ColumnDefinition {
-    return this.#add(name, "datetime");
+    return this.#add(name, { type: "datetime" });
   }
   /** Laravel's spelling of `datetime`. */
   dateTime(name: string): ColumnDefinition {
     return this.datetime(name);
   }
   timestamp(name: string): ColumnDefinition {
-    return this.#add(name, "timestamp");
+    return this.#add(name, { type: "timestamp" });
   }
   /**
    * `created_at` and `updated_at`: nullable timestamps without a default, as Laravel
@@ -182,36 +191,36 @@ export class Blueprint implements ColumnOwner {
     return this.timestamp(name).nullable();
   }
   year(name: string): ColumnDefinition {
-    return this.#add(name, "year");
+    return this.#add(name, { type: "year" });
   }
   enum(name: string, values: readonly string[]): ColumnDefinition {
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
       throw new InvalidSchemaError(`enum column "${name}" needs a non-empty list of string values`);
     }
     values.forEach((value, i) => assertNoNulByte(value, `value ${i + 1} of enum column "${name}" of table "${this.#table}"`));
-    return this.#add(name, "enum", { values: [...values] });
+    return this.#add(name, { type: "enum", values: [...values] });
   }
   inet(name: string): ColumnDefinition {
-    return this.#add(name, "inet");
+    return this.#add(name, { type: "inet" });
   }
   cidr(name: string): ColumnDefinition {
-    return this.#add(name, "cidr");
+    return this.#add(name, { type: "cidr" });
   }
   macAddress(name: string): ColumnDefinition {
-    return this.#add(name, "macAddress");
+    return this.#add(name, { type: "macAddress" });
   }
   point(name: string): ColumnDefinition {
-    return this.#add(name, "point");
+    return this.#add(name, { type: "point" });
   }
   geometry(name: string): ColumnDefinition {
-    return this.#add(name, "geometry");
+    return this.#add(name, { type: "geometry" });
   }
   /** An unsigned big integer meant for a foreign key; chain `.constrained()` to add it. */
   foreignId(name: string): ForeignIdColumnDefinition {
-    return this.#push(new ForeignIdColumnDefinition(this, name, "bigInteger", { unsigned: true }));
+    return this.#push(new ForeignIdColumnDefinition(this, name, { type: "bigInteger" }, { unsigned: true }));
   }
   foreignUuid(name: string): ForeignIdColumnDefinition {
-    return this.#push(new ForeignIdColumnDefinition(this, name, "uuid"));
+    return this.#push(new ForeignIdColumnDefinition(this, name, { type: "uuid" }));
   }
   /** `{name}_type` and `{name}_id` with an index over both (polymorphic relations). */
   morphs(name: string, indexName?: string): void {
@@ -411,12 +420,12 @@ export class Blueprint implements ColumnOwner {
     return this;
   }
 
-  #add(name: string, type: ColumnType, attributes: Partial<ColumnSpec> = {}): ColumnDefinition {
-    return this.#push(new ColumnDefinition(this, name, type, attributes));
+  #add(name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}): ColumnDefinition {
+    return this.#push(new ColumnDefinition(this, name, typed, attributes));
   }
 
   /** Integer columns with Laravel's positional auto-increment: the column is the primary key, as in Laravel. */
-  #integer(name: string, type: ColumnType, method: string, autoIncrement: unknown, unsigned: unknown): ColumnDefinition {
+  #integer(name: string, type: IntegerType, method: string, autoIncrement: unknown, unsigned: unknown): ColumnDefinition {
     // `integer("votes", 11)` is a MySQL display width written the old way; Laravel would
     // quietly make it an auto-increment key. Only a real boolean is taken.
     if (typeof autoIncrement !== "boolean") {
@@ -428,8 +437,8 @@ export class Blueprint implements ColumnOwner {
     if (typeof unsigned !== "boolean") {
       throw new InvalidSchemaError(`${method}("${name}", ${autoIncrement}, ${String(unsigned)}): the third argument is unsigned, a boolean`);
     }
-    const attributes: Partial<ColumnSpec> = { unsigned };
-    return this.#add(name, type, autoIncrement ? { ...attributes, autoIncrement: true, primary: true } : attributes);
+    const attributes: Partial<ColumnModifiers> = { unsigned };
+    return this.#add(name, { type }, autoIncrement ? { ...attributes, autoIncrement: true, primary: true } : attributes);
   }
 
   #push<T extends ColumnDefinition>(column: T): T {
@@ -441,8 +450,8 @@ export class Blueprint implements ColumnOwner {
 /** `foreignId("user_id").constrained()` guesses `users.id`, as Laravel does. */
 export class ForeignIdColumnDefinition extends ColumnDefinition {
   readonly #blueprint: Blueprint;
-  constructor(blueprint: Blueprint, name: string, type: ColumnType, attributes: Partial<ColumnSpec> = {}) {
-    super(blueprint, name, type, attributes);
+  constructor(blueprint: Blueprint, name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}) {
+    super(blueprint, name, typed, attributes);
     this.#blueprint = blueprint;
   }
 

@@ -1,9 +1,10 @@
 import { InvalidSchemaError } from "../errors.js";
-import type { ColumnSpec, ColumnType, DefaultValue } from "./commands.js";
+import type { ColumnModifiers, ColumnSpec, DefaultValue, TypedColumn } from "./commands.js";
 import { RawExpression } from "./commands.js";
 import { assertIdentifier, assertNoNulByte } from "./naming.js";
 
-type MutableSpec = { -readonly [K in keyof ColumnSpec]: ColumnSpec[K] };
+/** The type is fixed at construction; the modifiers change as the callback chains them. */
+type MutableSpec = { -readonly [K in keyof ColumnModifiers]: ColumnModifiers[K] } & TypedColumn;
 
 /** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
 export interface ColumnOwner {
@@ -17,16 +18,18 @@ export interface ColumnOwner {
  * what was asked; the Blueprint turns it into a ColumnSpec once the callback ends.
  */
 export class ColumnDefinition {
-  #spec: MutableSpec;
+  readonly #spec: MutableSpec;
   #changed = false;
   readonly #owner: ColumnOwner;
 
-  constructor(owner: ColumnOwner, name: string, type: ColumnType, attributes: Partial<ColumnSpec> = {}) {
+  /** `typed`: the type with its parameters, e.g. `{ type: "string", length: 255 }`. */
+  constructor(owner: ColumnOwner, name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}) {
     assertIdentifier(name, "column name");
     this.#owner = owner;
-    this.#spec = {
+    // The type's parameters last, where the flat spec had them: specs keep one key order.
+    const modifiers = {
       name,
-      type,
+      type: typed.type,
       unsigned: false,
       nullable: false,
       autoIncrement: false,
@@ -36,6 +39,7 @@ export class ColumnDefinition {
       first: false,
       ...attributes,
     };
+    this.#spec = Object.assign(modifiers, typed);
   }
 
   /** Allow NULL (the default for every column is NOT NULL, as in Laravel). */
@@ -140,6 +144,7 @@ export class ColumnDefinition {
 
   /** @internal */
   toSpec(): ColumnSpec {
-    return { ...this.#spec, values: this.#spec.values ? [...this.#spec.values] : undefined };
+    // A copy of the enum's values, so a spec cannot change with the caller's array.
+    return this.#spec.type === "enum" ? { ...this.#spec, values: [...this.#spec.values] } : { ...this.#spec };
   }
 }

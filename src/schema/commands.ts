@@ -4,7 +4,12 @@
  * what the migration asked for.
  */
 
-/** The column types a dialect grammar must map (helpers like `increments` normalize onto these). */
+/**
+ * The column types a dialect grammar must map (helpers like `increments` normalize onto
+ * these). A type added here must be given its parameters in TypeParameters (if it takes
+ * any), a Blueprint method, and an entry in every grammar's ColumnTypeMap, which the
+ * compiler demands.
+ */
 export const COLUMN_TYPES = [
   "integer",
   "bigInteger",
@@ -63,16 +68,13 @@ export function raw(sql: string): RawExpression {
 
 export type DefaultValue = string | number | bigint | boolean | null | RawExpression;
 
-export interface ColumnSpec {
+/**
+ * The attributes every column has, whatever its type: the modifiers of ColumnDefinition.
+ * The type and what only that type takes (a length, a precision, values) are in ColumnOf.
+ */
+export interface ColumnModifiers {
   readonly name: string;
-  readonly type: ColumnType;
-  /** `string` and `char` length. */
-  readonly length?: number;
-  /** `decimal` precision and scale. */
-  readonly precision?: number;
-  readonly scale?: number;
-  /** `enum` allowed values. */
-  readonly values?: readonly string[];
+  /** Meaningful on numeric types (MySQL); the grammars ignore it elsewhere. */
   readonly unsigned: boolean;
   readonly nullable: boolean;
   readonly autoIncrement: boolean;
@@ -86,6 +88,42 @@ export interface ColumnSpec {
   /** MySQL placement when adding a column. */
   readonly after?: string;
   readonly first: boolean;
+}
+
+/**
+ * What a column type takes beyond the common modifiers, always filled in by the
+ * Blueprint (`string("a")` is `length: 255`), so no grammar needs a fallback. A type
+ * not listed here takes nothing.
+ */
+interface TypeParameters {
+  readonly string: { readonly length: number };
+  readonly char: { readonly length: number };
+  readonly decimal: { readonly precision: number; readonly scale: number };
+  readonly enum: { readonly values: readonly string[] };
+}
+
+/** Fails to compile if TypeParameters names a type that is not in COLUMN_TYPES. */
+type KnownTypes<T extends ColumnType> = T;
+export type ParameterizedColumnType = KnownTypes<keyof TypeParameters>;
+
+/** The type-specific part of a column: `{ type: "decimal", precision: 8, scale: 2 }`. */
+export type TypedColumn<T extends ColumnType = ColumnType> = {
+  readonly [K in T]: { readonly type: K } & (K extends keyof TypeParameters ? TypeParameters[K] : unknown);
+}[T];
+
+/** One column type's spec, e.g. `ColumnOf<"enum">` has `values`. */
+export type ColumnOf<T extends ColumnType> = ColumnModifiers & TypedColumn<T>;
+
+/** A column as a grammar receives it: a union discriminated by `type`. */
+export type ColumnSpec = ColumnOf<ColumnType>;
+
+/** The integer types, the only ones that can auto-increment. */
+export const INTEGER_TYPES = ["integer", "bigInteger", "smallInteger", "tinyInteger", "mediumInteger"] as const satisfies readonly ColumnType[];
+
+export type IntegerType = (typeof INTEGER_TYPES)[number];
+
+export function isIntegerColumn(column: ColumnSpec): column is ColumnOf<IntegerType> {
+  return (INTEGER_TYPES as readonly ColumnType[]).includes(column.type);
 }
 
 export type IndexType = "primary" | "unique" | "index" | "fulltext";

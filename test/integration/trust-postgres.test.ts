@@ -4,8 +4,8 @@ import { connect } from "../../src/dialect/connect.js";
 import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
-import type { ColumnSpec } from "../../src/schema/commands.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, withDatabase } from "../support/databases.js";
+import { columnSpec } from "../support/column-spec.js";
 import { createProject } from "../support/project.js";
 
 /**
@@ -18,17 +18,7 @@ const HOSTILE = "\\'); drop table victim; --";
 
 type Row = Record<string, unknown>;
 
-const BASE_COLUMN: ColumnSpec = {
-  name: "c",
-  type: "integer",
-  unsigned: false,
-  nullable: false,
-  autoIncrement: false,
-  primary: false,
-  useCurrent: false,
-  useCurrentOnUpdate: false,
-  first: false,
-};
+const BASE_COLUMN = columnSpec({ name: "c", type: "integer" });
 
 /** A database of our own whose sessions all start with `standard_conforming_strings` off. */
 async function databaseWithBackslashEscapes(): Promise<TestDatabase> {
@@ -249,7 +239,7 @@ describe("PostgreSQL literals raise no warning with escape_string_warning on (it
           kind: "createTable",
           table: "paths",
           ifNotExists: false,
-          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", default: "C:\\temp", comment: "a \\ b" }],
+          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", length: 255, default: "C:\\temp", comment: "a \\ b" }],
           indexes: [],
           foreignKeys: [],
         },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { InvalidSchemaError } from "../../src/errors.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import { ColumnDefinition } from "../../src/schema/column-definition.js";
-import { RawExpression, raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { RawExpression, raw, type ColumnOf, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
 import { guessReferencedTable } from "../../src/schema/foreign-key-definition.js";
 import {
   assertIdentifier,
@@ -11,6 +11,7 @@ import {
   defaultPrimaryKeyName,
   shortenIdentifier,
 } from "../../src/schema/naming.js";
+import { columnSpec, type ColumnFields } from "../support/column-spec.js";
 
 const PG = 63;
 const MYSQL = 64;
@@ -40,19 +41,8 @@ function strip<T>(value: T): T {
 }
 
 /** A ColumnSpec with every boolean attribute off, as a fresh column has them. */
-function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnSpec> = {}): ColumnSpec {
-  return {
-    name,
-    type,
-    unsigned: false,
-    nullable: false,
-    autoIncrement: false,
-    primary: false,
-    useCurrent: false,
-    useCurrentOnUpdate: false,
-    first: false,
-    ...extra,
-  };
+function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnFields> = {}): ColumnSpec {
+  return columnSpec({ name, type, ...extra });
 }
 
 const ID = col("id", "integer", { autoIncrement: true, primary: true, unsigned: true });
@@ -334,7 +324,7 @@ describe("Blueprint create: exact commands", () => {
     bp.enum("e", values);
     values.push("c");
     const table = bp.toCommands()[0] as Extract<SchemaCommand, { kind: "createTable" }>;
-    assert.deepEqual(table.columns[0]!.values, ["a", "b"]);
+    assert.deepEqual((table.columns[0] as ColumnOf<"enum">).values, ["a", "b"]);
   });
 
   test("morphs: type and id columns with a composite index", () => {
@@ -887,7 +877,7 @@ describe("errors", () => {
   });
 
   test("ColumnDefinition refuses an empty name on its own", () => {
-    assertInvalid(() => new ColumnDefinition({ addFluentIndex() {} }, "", "string"));
+    assertInvalid(() => new ColumnDefinition({ addFluentIndex() {} }, "", { type: "string", length: 255 }));
   });
 });
 

@@ -4,7 +4,8 @@ import { UnsupportedOperationError } from "../../src/errors.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
-import { raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { raw, type SchemaCommand } from "../../src/schema/commands.js";
+import { columnSpec } from "../support/column-spec.js";
 
 const grammar = new SqliteGrammar();
 
@@ -47,9 +48,7 @@ function assertRefused(fn: () => unknown, message: string): void {
   });
 }
 
-function spec(overrides: Partial<ColumnSpec> & Pick<ColumnSpec, "name" | "type">): ColumnSpec {
-  return { unsigned: false, nullable: false, autoIncrement: false, primary: false, useCurrent: false, useCurrentOnUpdate: false, first: false, ...overrides };
-}
+const spec = columnSpec;
 
 describe("SqliteGrammar basics", () => {
   test("dialect name, identifier limit and placeholders", () => {
