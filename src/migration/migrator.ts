@@ -206,7 +206,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const up = options.pretend
         ? await this.#migrate({ pretend: true }, (ran) => ran.filter((r) => !rolledBack.has(r.migration)))
         : await this.migrate();
-      return { ...up, migrations: [...down.migrations, ...up.migrations], warnings: up.warnings };
+      // Refused before migrating again, but after the rollbacks: not a run that changed nothing.
+      const error = up.error?.stage === "start" && down.migrations.length > 0 ? { ...up.error, stage: "finish" as const } : up.error;
+      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings: up.warnings };
     }));
   }
 
