@@ -74,6 +74,53 @@ export class UsageError extends MortarError {
   }
 }
 
+/**
+ * A run option that selects nothing: `migration` names no pending file or no applied
+ * migration, `batch` names a batch that never ran. `reason` is the message without its
+ * subject, so a front end can put its own name for the option in front
+ * (the command line says `--batch 7: no migration ran in that batch …`).
+ */
+export class NothingSelectedError extends UsageError {
+  constructor(
+    readonly option: "migration" | "batch",
+    readonly value: string | number,
+    readonly reason: string,
+  ) {
+    super(`${option} ${value}: ${reason}`);
+  }
+}
+
+/**
+ * `Migrator.resolve()` refused: `untracked` (no such row), `ran-normally` (rolled-back asked
+ * of a migration that finished; its down() undoes it), `file-missing` (applied asked of a
+ * finished migration whose file is gone, so there is nothing to accept).
+ */
+export class ResolveRefusedError extends UsageError {
+  constructor(
+    readonly migration: string,
+    readonly outcome: "applied" | "rolled-back",
+    readonly reason: "untracked" | "ran-normally" | "file-missing",
+    /** With `ran-normally`: the batch it ran in. */
+    readonly batch?: number,
+  ) {
+    super(resolveRefusal(migration, outcome, reason, batch));
+  }
+}
+
+function resolveRefusal(migration: string, outcome: string, reason: ResolveRefusedError["reason"], batch?: number): string {
+  switch (reason) {
+    case "untracked":
+      return `${migration}: no such migration in the tracking table`;
+    case "ran-normally":
+      return (
+        `${migration} cannot be resolved as ${outcome}: it ran normally (batch ${batch}); only a failed or interrupted run can be resolved as rolled back.\n` +
+        `  To undo it, run its down(): rollback({ migration: "${migration}" })`
+      );
+    case "file-missing":
+      return `${migration} cannot be resolved as ${outcome}: its file is missing, so there is no file to accept`;
+  }
+}
+
 /** A migration file that cannot be found, loaded or used. */
 export class MigrationFileError extends MortarError {
   constructor(
@@ -104,9 +151,45 @@ export class MigrationStateError extends MortarError {
   }
 }
 
+/**
+ * A run that could not roll back is unfinished (a MySQL migration that failed part-way,
+ * a killed non-transactional run): nothing runs until it is settled by hand.
+ * `summary` says what it ran; `settleWith(advice)` words the message with a front end's
+ * own way to settle it (the command line names `mortar migrate:resolve`).
+ */
+export class UnsettledMigrationError extends MigrationStateError {
+  constructor(
+    readonly migration: string,
+    readonly summary: string,
+    /** Further unfinished migrations, after `migration`. */
+    readonly alsoUnfinished: readonly string[],
+  ) {
+    super("");
+    this.message = this.settleWith(
+      `settle it: resolve("${migration}", "applied") (its changes are in place) or resolve("${migration}", "rolled-back") (they are undone)`,
+    );
+  }
+
+  settleWith(advice: string): string {
+    const also = this.alsoUnfinished.length > 0 ? `\n  Also unfinished: ${this.alsoUnfinished.join(", ")}` : "";
+    return `${this.summary}\n  Fix the database by hand, then ${advice}${also}`;
+  }
+}
+
 export class MigrationLockError extends MortarError {
   constructor(message: string) {
     super("MIGRATION_LOCK", message);
+  }
+}
+
+/** Another run held the migration lock for longer than the run would wait. */
+export class LockTimeoutError extends MigrationLockError {
+  constructor(
+    /** The database, as shown to people (never with a password). */
+    readonly database: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`another mortar run holds the migration lock on ${database}; gave up after ${timeoutMs / 1000} s`);
   }
 }
 

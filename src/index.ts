@@ -18,6 +18,7 @@ export {
   type RollbackOptions,
   type RunError,
   type RunResult,
+  type RunStage,
 } from "./migration/migrator.js";
 export type { StatusRow, MigrationState } from "./migration/plan.js";
 export { createMigration, type CreateMigrationOptions } from "./migration/creator.js";

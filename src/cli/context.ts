@@ -8,7 +8,7 @@ import { Migrator } from "../migration/migrator.js";
 import { watchInterrupts } from "./interrupt.js";
 import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
-import { migrationLine, renderFailure, renderWarnings } from "./render.js";
+import { migrationLine, renderFailure } from "./render.js";
 
 /** Options every command accepts (spec §4). */
 export interface CommonOptions {
@@ -129,5 +129,3 @@ export async function withMigrator(
     await Promise.allSettled(opened.map((db) => db.close()));
   }
 }
-
-export { renderWarnings };

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import { MortarError } from "../errors.js";
 import { packageVersion } from "../package-version.js";
+import { ActionResult } from "./action-result.js";
 import { freshCommand } from "./commands/fresh.js";
 import { installCommand } from "./commands/install.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
@@ -13,24 +14,23 @@ import { statusCommand } from "./commands/status.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 
-
-export function buildProgram(): Command {
+export function buildProgram(result: ActionResult): Command {
   const program = new Command("mortar")
     .description("Versioned database migrations for TypeScript and Node.js")
     .version(packageVersion())
     .showSuggestionAfterError(true)
     .exitOverride();
   for (const command of [
-    migrateCommand(),
-    rollbackCommand(),
-    resetCommand(),
-    refreshCommand(),
-    freshCommand(),
-    statusCommand(),
-    installCommand(),
-    validateCommand(),
-    resolveCommand(),
-    makeMigrationCommand(),
+    migrateCommand(result),
+    rollbackCommand(result),
+    resetCommand(result),
+    refreshCommand(result),
+    freshCommand(result),
+    statusCommand(result),
+    installCommand(result),
+    validateCommand(result),
+    resolveCommand(result),
+    makeMigrationCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }
@@ -39,7 +39,8 @@ export function buildProgram(): Command {
 
 /** Run the command line; resolves to the exit code (0 ok, 1 failure, 2 usage/configuration). */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const result = new ActionResult();
+  const program = buildProgram(result);
   if (argv.length <= 2) {
     program.outputHelp();
     return 0;
@@ -51,7 +52,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     await program.parseAsync([...argv]);
-    return typeof process.exitCode === "number" ? process.exitCode : 0;
+    return result.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return 0;

@@ -1,6 +1,7 @@
 import { redactSecrets } from "../config/redact.js";
-import { messageOf, MortarError, QueryError } from "../errors.js";
+import { MortarError, QueryError } from "../errors.js";
 import type { RunError, RunResult } from "../migration/migrator.js";
+import { cliMessage, isRunError } from "./cli-wording.js";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 import { dotted, type Output } from "./output.js";
 
@@ -46,7 +47,7 @@ export function renderWarnings(out: Output, warnings: readonly string[]): void {
 /** A short message naming what failed; the stack only with --verbose. */
 export function renderError(out: Output, error: RunError | unknown, verbose: boolean): void {
   const runError = isRunError(error) ? error : undefined;
-  const message = redactSecrets(runError ? runError.message : messageOf(error));
+  const message = redactSecrets(cliMessage(error));
   const lines = message.split("\n");
   out.error(`  ${out.color.red("ERROR")}  ${lines[0]}`);
   for (const line of lines.slice(1)) out.error(`         ${line.trim()}`);
@@ -68,18 +69,15 @@ export function renderFailure(out: Output, error: unknown, verbose: boolean): nu
 /** Every string in the document passes the redactor: a driver's message may quote anything. */
 function jsonError(error: RunError | unknown): Record<string, unknown> {
   if (isRunError(error)) {
-    const { cause: _cause, ...rest } = error;
-    return JSON.parse(redactSecrets(JSON.stringify(rest))) as Record<string, unknown>;
+    // `stage` stays out: the document's shape is the one `mortar … --json` always printed.
+    const { cause: _cause, stage: _stage, ...rest } = error;
+    return JSON.parse(redactSecrets(JSON.stringify({ ...rest, message: cliMessage(error) }))) as Record<string, unknown>;
   }
   return {
     code: error instanceof MortarError ? error.code : "ERROR",
-    message: redactSecrets(messageOf(error)),
+    message: redactSecrets(cliMessage(error)),
     ...(error instanceof QueryError ? { sql: redactSecrets(error.sql) } : {}),
   };
-}
-
-function isRunError(value: unknown): value is RunError {
-  return typeof value === "object" && value !== null && !(value instanceof Error) && "code" in value && "message" in value;
 }
 
 function flatten(sql: string): string {

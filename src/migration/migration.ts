@@ -38,6 +38,12 @@ export abstract class Migration {
 
   abstract up(): Promise<void>;
 
+  /**
+   * Undo what up() did. Optional: a migration without it cannot be rolled back, and a
+   * rollback that would need it is refused before anything runs.
+   */
+  down?(): Promise<void>;
+
   /** @internal */
   [BIND](db: Database): this {
     this.#db = db;

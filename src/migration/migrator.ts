@@ -3,14 +3,15 @@ import { relative } from "node:path";
 import type { Database } from "../dialect/database.js";
 import {
   ConfigError,
+  LockTimeoutError,
   MigrationFailedError,
   MigrationFileError,
-  MigrationLockError,
-  MigrationStateError,
   MortarError,
   QueryError,
-  UsageError,
+  ResolveRefusedError,
+  UnsettledMigrationError,
   messageOf,
+  type MortarErrorCode,
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
 import { readFileSync } from "node:fs";
@@ -64,13 +65,26 @@ export interface MigrationOutcome {
   readonly statements?: readonly string[];
 }
 
+/**
+ * Where a run stopped. `start`: before any migration ran (the lock, an unsettled run, an
+ * option that selects nothing, a file missing for a rollback, the folder, the tracking
+ * table), so nothing changed. `load`: importing the migration files, nothing changed.
+ * `migration`: in the up() or down() of `RunError.migration`. `finish`: after migrations
+ * ran, outside any one of them (committing a batch, restoring foreign keys).
+ */
+export type RunStage = "start" | "load" | "migration" | "finish";
+
 export interface RunError {
-  readonly code: string;
+  readonly code: MortarErrorCode;
+  readonly stage: RunStage;
   readonly message: string;
   readonly migration?: string;
   readonly file?: string;
   readonly sql?: string;
-  /** The underlying error, for `--verbose` stack traces (not serialized). */
+  /**
+   * The error that stopped the run, usually a `MortarError` subclass with structured
+   * fields (`LockTimeoutError.timeoutMs`, `NothingSelectedError.option` …); not serialized.
+   */
   readonly cause?: unknown;
 }
 
@@ -113,6 +127,11 @@ interface MigratorEvents {
  * it reads the tracking table until it is done, so concurrent deploys queue up and the
  * later ones find nothing left to do.
  *
+ * Errors: the run methods (`migrate`, `rollback`, `reset`, `refresh`, `fresh`) never
+ * throw; whatever stops a run is `RunResult.error`, with a typed `code` and the `stage` it
+ * stopped at. The other methods (`install`, `status`, `validate`, `unsettled`, `resolve`)
+ * throw a `MortarError` subclass.
+ *
  * @example
  * const migrator = new Migrator(db, { path: "databases/migrations" });
  * const result = await migrator.migrate();
@@ -146,7 +165,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Run every pending migration (or the one named) in a new batch. */
   async migrate(options: MigrateOptions = {}): Promise<RunResult> {
-    return this.#migrate(options);
+    return this.#reported(() => this.#migrate(options));
   }
 
   /**
@@ -168,17 +187,17 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Undo the last batch, the last `step` migrations, batch `batch`, or one named migration. */
   async rollback(options: RollbackOptions = {}): Promise<RunResult> {
-    return this.#rollback(options, options.pretend ?? false);
+    return this.#reported(() => this.#rollback(options, options.pretend ?? false));
   }
 
   /** Undo every applied migration. */
   async reset(options: { pretend?: boolean } = {}): Promise<RunResult> {
-    return this.#rollback({ all: true }, options.pretend ?? false);
+    return this.#reported(() => this.#rollback({ all: true }, options.pretend ?? false));
   }
 
   /** Reset (or roll back `step` migrations) and migrate again. */
   async refresh(options: { step?: number; pretend?: boolean } = {}): Promise<RunResult> {
-    return this.#exclusive(options.pretend ?? false, async () => {
+    return this.#reported(() => this.#exclusive(options.pretend ?? false, async () => {
       const down = options.step !== undefined
         ? await this.rollback({ step: options.step, pretend: options.pretend })
         : await this.reset({ pretend: options.pretend });
@@ -187,14 +206,16 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const up = options.pretend
         ? await this.#migrate({ pretend: true }, (ran) => ran.filter((r) => !rolledBack.has(r.migration)))
         : await this.migrate();
-      return { ...up, migrations: [...down.migrations, ...up.migrations], warnings: up.warnings };
-    });
+      // Refused before migrating again, but after the rollbacks: not a run that changed nothing.
+      const error = up.error?.stage === "start" && down.migrations.length > 0 ? { ...up.error, stage: "finish" as const } : up.error;
+      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings: up.warnings };
+    }));
   }
 
   /** Drop every table and view, then migrate from scratch. */
   async fresh(options: { pretend?: boolean } = {}): Promise<RunResult> {
     const pretend = options.pretend ?? false;
-    return this.#exclusive(pretend, async () => {
+    return this.#reported(() => this.#exclusive(pretend, async () => {
       // A bad folder or a file that does not load must fail before anything is dropped.
       const { files } = await discoverMigrations(this.#options.path);
       try {
@@ -210,7 +231,26 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       }
       await this.#db.schema.dropAllTablesAndViews();
       return this.migrate();
-    });
+    }));
+  }
+
+  /**
+   * The run methods' contract: what stops a run is returned as `error`, never thrown.
+   * Whether a migration had started tells `start` (nothing changed) from `finish`.
+   */
+  async #reported(run: () => Promise<RunResult>): Promise<RunResult> {
+    let started = false;
+    const onStart = () => {
+      started = true;
+    };
+    this.on("migration:start", onStart);
+    try {
+      return await run();
+    } catch (error) {
+      return { batch: null, migrations: [], error: toRunError(error, undefined, started ? "finish" : "start"), warnings: [] };
+    } finally {
+      this.off("migration:start", onStart);
+    }
   }
 
   /** Every migration from files and the tracking table, with its state. Imports no migration file. */
@@ -247,22 +287,17 @@ export class Migrator extends EventEmitter<MigratorEvents> {
    *   recorded, so it is Ran again and `migrate:validate` passes.
    * - `rolled-back` on a Failed or interrupted run: its effects are undone, forget it.
    *   Refused on a migration that ran normally: forgetting it would leave its tables behind
-   *   while the history says they are gone; `migrate:rollback --migration NAME` runs its down().
+   *   while the history says they are gone; `rollback({ migration: name })` runs its down().
    *
    * @example await migrator.resolve("2026_01_01_000000_create_users_table", "applied"); // "accepted"
    */
   async resolve(name: string, outcome: "applied" | "rolled-back"): Promise<ResolveResult> {
     return this.#exclusive(false, async () => {
       const row = (await this.#repository.getRan()).find((r) => r.migration === name.replace(/\.(ts|mts|cts|js|mjs|cjs)$/, ""));
-      if (!row) throw new UsageError(`migrate:resolve ${name}: no such migration in the tracking table`);
+      if (!row) throw new ResolveRefusedError(name, outcome, "untracked");
       const finished = row.status === undefined || row.status === "ran";
       if (outcome === "rolled-back") {
-        if (finished) {
-          throw new UsageError(
-            `migrate:resolve ${row.migration} --rolled-back: it ran normally (batch ${row.batch}); --rolled-back only settles a failed or interrupted run.\n` +
-              `  To undo it, run its down(): mortar migrate:rollback --migration ${row.migration}`,
-          );
-        }
+        if (finished) throw new ResolveRefusedError(row.migration, outcome, "ran-normally", row.batch);
         await this.#repository.delete(row.migration);
         return "forgotten";
       }
@@ -271,7 +306,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         return "settled";
       }
       const file = (await discoverMigrations(this.#options.path)).files.find((f) => f.name === row.migration);
-      if (!file) throw new UsageError(`migrate:resolve ${row.migration} --applied: its file is missing, so there is no file to accept`);
+      if (!file) throw new ResolveRefusedError(row.migration, outcome, "file-missing");
       const source = readFileSync(file.path, "utf8");
       const checksum = checksumOfSource(source, file.path);
       if (row.checksum === checksum) return "unchanged";
@@ -304,10 +339,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       // the in-flight statement was kept apart lists what it started.
       const listed = first.status === "failed" || first.partialStatement ? "statements that ran" : "statements it started (the last may not have finished)";
       const partial = first.partialStatement ? `\n  may have partly run: ${first.partialStatement}` : "";
-      throw new MigrationStateError(
-        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}\n` +
-          `  Fix the database by hand, then settle it: mortar migrate:resolve ${first.migration} --applied (its changes are in place) or --rolled-back (they are undone)` +
-          (open.length > 1 ? `\n  Also unfinished: ${open.slice(1).map((r) => r.migration).join(", ")}` : ""),
+      throw new UnsettledMigrationError(
+        first.migration,
+        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}`,
+        open.slice(1).map((r) => r.migration),
       );
     }
     return ran;
@@ -323,11 +358,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const timeoutMs = this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     const name = lockName(db.config.database ?? db.config.filename ?? "", this.#repository.table);
     const release = await db.dialectFactory.acquireLock(db, name, timeoutMs);
-    if (!release) {
-      throw new MigrationLockError(
-        `another mortar run holds the migration lock on ${describeDatabase(db)}; gave up after ${timeoutMs / 1000} s (raise it with --lock-timeout SECONDS)`,
-      );
-    }
+    if (!release) throw new LockTimeoutError(describeDatabase(db), timeoutMs);
     try {
       return await this.#nested(fn);
     } finally {
@@ -447,10 +478,11 @@ function shownPath(file: MigrationFile): string {
   return relative(process.cwd(), file.path) || file.path;
 }
 
-function toRunError(error: unknown, step?: Step): RunError {
+/** `stage` defaults to `migration` with a step, else `load`. */
+function toRunError(error: unknown, step?: Step, stage: RunStage = step ? "migration" : "load"): RunError {
   const root = error instanceof MigrationFailedError ? error.cause : error;
   const sql = root instanceof QueryError ? root.sql : undefined;
-  const code = error instanceof MortarError ? error.code : "MIGRATION_FAILED";
+  const code: MortarErrorCode = error instanceof MortarError ? error.code : "MIGRATION_FAILED";
   const where = step ? shownPath(step.file) : undefined;
   let message: string;
   if (error instanceof MigrationFailedError && step) {
@@ -460,5 +492,5 @@ function toRunError(error: unknown, step?: Step): RunError {
     message = messageOf(error);
     if (where && !message.includes(where)) message = `${where}: ${message}`;
   }
-  return { code, message, migration: step?.name, file: where, sql, cause: error };
+  return { code, stage, message, migration: step?.name, file: where, sql, cause: error };
 }

@@ -1,4 +1,4 @@
-import { MigrationFileError, UsageError } from "../errors.js";
+import { MigrationFileError, NothingSelectedError } from "../errors.js";
 import type { MigrationFile } from "./migration-file.js";
 
 /** A row of the tracking table, as the planner needs it. */
@@ -44,7 +44,7 @@ export function planMigrate(
     const name = stripExtension(options.migration);
     if (ranNames.has(name)) return [];
     pending = pending.filter((f) => f.name === name);
-    if (pending.length === 0) throw new UsageError(`--migration ${options.migration}: no migration file of that name`);
+    if (pending.length === 0) throw new NothingSelectedError("migration", options.migration, "no migration file of that name");
   }
   return pending.map((file, i) => ({
     name: file.name,
@@ -80,14 +80,12 @@ export function planRollback(
   if (options.migration !== undefined) {
     const name = stripExtension(options.migration);
     selected = ordered.filter((r) => r.migration === name);
-    if (selected.length === 0) throw new UsageError(`--migration ${options.migration}: that migration has not run`);
+    if (selected.length === 0) throw new NothingSelectedError("migration", options.migration, "that migration has not run");
   } else if (options.batch !== undefined) {
     selected = ordered.filter((r) => r.batch === options.batch);
     if (selected.length === 0) {
       const batches = [...new Set(ordered.map((r) => r.batch))].sort((a, b) => a - b);
-      throw new UsageError(
-        `--batch ${options.batch}: no migration ran in that batch (batches: ${batches.join(", ") || "none"})`,
-      );
+      throw new NothingSelectedError("batch", options.batch, `no migration ran in that batch (batches: ${batches.join(", ") || "none"})`);
     }
   } else if (options.all) {
     selected = ordered;
@@ -153,7 +151,7 @@ export function planStatus(
   });
 }
 
-/** Accept `--migration 2026_…_name.ts` as well as the bare name. */
+/** Accept `2026_…_name.ts` (or a path to it) as well as the bare name. */
 function stripExtension(name: string): string {
   return name.replace(/^.*[\\/]/, "").replace(/\.(ts|mts|cts|js|mjs|cjs)$/, "");
 }

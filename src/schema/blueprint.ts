@@ -314,7 +314,7 @@ export class Blueprint implements ColumnOwner {
     this.#steps.push({ kind: "foreign", definition });
   }
 
-  /** The commands this blueprint stands for, in the order they must run. */
+  /** @internal The commands this blueprint stands for, in the order they must run. */
   toCommands(): SchemaCommand[] {
     return this.#mode === "create" ? this.#createCommands() : this.#alterCommands();
   }

@@ -8,6 +8,7 @@ type MutableSpec = { -readonly [K in keyof ColumnModifiers]: ColumnModifiers[K] 
 
 /** Hooks the blueprint gives a column so its fluent index modifiers land on the table. */
 export interface ColumnOwner {
+  /** @internal */
   addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void;
   /** Named in error messages when there is one. */
   readonly tableName?: string;

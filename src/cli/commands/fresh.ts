@@ -1,28 +1,24 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
-import { renderPretend } from "../pretend.js";
-import { renderRun, renderWarnings } from "../render.js";
+import type { ActionResult } from "../action-result.js";
+import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
+import { runMigrations, type RunFlags } from "../run-command.js";
 
-interface FreshFlags extends CommonOptions {
-  pretend?: boolean;
-  force?: boolean;
-  lockTimeout?: number;
-}
-
-export function freshCommand(): Command {
+export function freshCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("migrate:fresh"))
     .description("Drop every table and view, then run every migration")
     .option("--pretend", "print the SQL that would run; change nothing")
     .addOption(forceOption())
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
-    .action(async (flags: FreshFlags) => {
-      process.exitCode = await withMigrator("migrate:fresh", flags, true, async ({ migrator, out }) => {
-        if (!flags.pretend) out.line(`  ${out.color.gray("INFO")}  Dropping every table and view, then migrating.`);
-        const result = await migrator.fresh({ pretend: flags.pretend });
-        renderWarnings(out, result.warnings);
-        if (flags.pretend) renderPretend(out, result);
-        return renderRun(out, result, "Nothing to migrate.", Boolean(flags.verbose));
-      });
-    });
+    .action(
+      result.returning((flags: RunFlags) =>
+        runMigrations({
+          name: "migrate:fresh",
+          flags,
+          announce: "Dropping every table and view, then migrating.",
+          run: (migrator) => migrator.fresh({ pretend: flags.pretend }),
+          nothingToDo: "Nothing to migrate.",
+        }),
+      ),
+    );
 }

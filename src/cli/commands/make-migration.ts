@@ -2,6 +2,7 @@ import { relative } from "node:path";
 import { Command } from "commander";
 import { loadConfig } from "../../config/load-config.js";
 import { createMigration } from "../../migration/creator.js";
+import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, type CommonOptions } from "../context.js";
 import { createOutput } from "../output.js";
 import { renderFailure } from "../render.js";
@@ -11,22 +12,24 @@ interface MakeFlags extends CommonOptions {
   table?: string;
 }
 
-export function makeMigrationCommand(): Command {
+export function makeMigrationCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("make:migration"))
     .alias("migration")
     .description("Create a new migration file")
     .argument("[name]", "snake_case description, e.g. create_flights_table")
     .option("--create <table>", "the table to create")
     .option("--table <table>", "the table to alter")
-    .action(async (name: string | undefined, flags: MakeFlags) => {
-      const out = createOutput({ json: false });
-      try {
-        const config = await loadConfig({ flags });
-        const file = await createMigration(name ?? "", { path: config.migrationsPath, create: flags.create, table: flags.table });
-        out.line(`  ${out.color.gray("INFO")}  Migration [${relative(process.cwd(), file)}] created successfully.`);
-        process.exitCode = 0;
-      } catch (error) {
-        process.exitCode = renderFailure(out, error, Boolean(flags.verbose));
-      }
-    });
+    .action(
+      result.returning(async (name: string | undefined, flags: MakeFlags) => {
+        const out = createOutput({ json: false });
+        try {
+          const config = await loadConfig({ flags });
+          const file = await createMigration(name ?? "", { path: config.migrationsPath, create: flags.create, table: flags.table });
+          out.line(`  ${out.color.gray("INFO")}  Migration [${relative(process.cwd(), file)}] created successfully.`);
+          return 0;
+        } catch (error) {
+          return renderFailure(out, error, Boolean(flags.verbose));
+        }
+      }),
+    );
 }

@@ -1,18 +1,15 @@
 import { Command } from "commander";
 import { UsageError } from "../../errors.js";
-import { addCommonOptions, forceOption, lockTimeoutOption, withMigrator, type CommonOptions } from "../context.js";
-import { renderPretend } from "../pretend.js";
-import { renderRun, renderWarnings } from "../render.js";
+import type { ActionResult } from "../action-result.js";
+import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
+import { runMigrations, type RunFlags } from "../run-command.js";
 
-interface MigrateFlags extends CommonOptions {
+interface MigrateFlags extends RunFlags {
   step?: boolean;
-  pretend?: boolean;
-  force?: boolean;
   migration?: string;
-  lockTimeout?: number;
 }
 
-export function migrateCommand(): Command {
+export function migrateCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("migrate"))
     .description("Run every pending migration")
     .option("--step", "record each migration in its own batch")
@@ -22,16 +19,18 @@ export function migrateCommand(): Command {
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .argument("[unexpected...]")
-    .action(async (unexpected: string[], flags: MigrateFlags) => {
-      if (unexpected.length > 0) {
-        const hint = flags.step ? ' (--step takes no value on migrate: it gives each migration its own batch; to roll back N use "migrate:rollback --step N")' : "";
-        throw new UsageError(`migrate takes no arguments, got "${unexpected.join(" ")}"${hint}`);
-      }
-      process.exitCode = await withMigrator("migrate", flags, true, async ({ migrator, out }) => {
-        const result = await migrator.migrate({ step: flags.step, migration: flags.migration, pretend: flags.pretend });
-        renderWarnings(out, result.warnings);
-        if (flags.pretend) renderPretend(out, result);
-        return renderRun(out, result, "Nothing to migrate.", Boolean(flags.verbose));
-      });
-    });
+    .action(
+      result.returning(async (unexpected: string[], flags: MigrateFlags) => {
+        if (unexpected.length > 0) {
+          const hint = flags.step ? ' (--step takes no value on migrate: it gives each migration its own batch; to roll back N use "migrate:rollback --step N")' : "";
+          throw new UsageError(`migrate takes no arguments, got "${unexpected.join(" ")}"${hint}`);
+        }
+        return runMigrations({
+          name: "migrate",
+          flags,
+          run: (migrator) => migrator.migrate({ step: flags.step, migration: flags.migration, pretend: flags.pretend }),
+          nothingToDo: "Nothing to migrate.",
+        });
+      }),
+    );
 }

@@ -1,16 +1,13 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
-import { renderPretend } from "../pretend.js";
-import { renderRun, renderWarnings } from "../render.js";
+import type { ActionResult } from "../action-result.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
+import { runMigrations, type RunFlags } from "../run-command.js";
 
-interface RefreshFlags extends CommonOptions {
+interface RefreshFlags extends RunFlags {
   step?: number;
-  pretend?: boolean;
-  force?: boolean;
-  lockTimeout?: number;
 }
 
-export function refreshCommand(): Command {
+export function refreshCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("migrate:refresh"))
     .description("Roll back every migration (or the last N) and run them again")
     .option("--step <n>", "roll back and re-run only the last N migrations", positiveInteger("--step"))
@@ -18,12 +15,14 @@ export function refreshCommand(): Command {
     .addOption(forceOption())
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
-    .action(async (flags: RefreshFlags) => {
-      process.exitCode = await withMigrator("migrate:refresh", flags, true, async ({ migrator, out }) => {
-        const result = await migrator.refresh({ step: flags.step, pretend: flags.pretend });
-        renderWarnings(out, result.warnings);
-        if (flags.pretend) renderPretend(out, result);
-        return renderRun(out, result, "Nothing to refresh.", Boolean(flags.verbose));
-      });
-    });
+    .action(
+      result.returning((flags: RefreshFlags) =>
+        runMigrations({
+          name: "migrate:refresh",
+          flags,
+          run: (migrator) => migrator.refresh({ step: flags.step, pretend: flags.pretend }),
+          nothingToDo: "Nothing to refresh.",
+        }),
+      ),
+    );
 }

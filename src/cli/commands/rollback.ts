@@ -1,18 +1,15 @@
 import { Command } from "commander";
-import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger, withMigrator, type CommonOptions } from "../context.js";
-import { renderPretend } from "../pretend.js";
-import { renderRun, renderWarnings } from "../render.js";
+import type { ActionResult } from "../action-result.js";
+import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
+import { runMigrations, type RunFlags } from "../run-command.js";
 
-interface RollbackFlags extends CommonOptions {
+interface RollbackFlags extends RunFlags {
   step?: number;
   batch?: number;
   migration?: string;
-  pretend?: boolean;
-  force?: boolean;
-  lockTimeout?: number;
 }
 
-export function rollbackCommand(): Command {
+export function rollbackCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("migrate:rollback"))
     .description("Roll back the last batch of migrations")
     .option("--step <n>", "roll back the last N migrations", positiveInteger("--step"))
@@ -22,17 +19,14 @@ export function rollbackCommand(): Command {
     .addOption(forceOption())
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
-    .action(async (flags: RollbackFlags) => {
-      process.exitCode = await withMigrator("migrate:rollback", flags, true, async ({ migrator, out }) => {
-        const result = await migrator.rollback({
-          step: flags.step,
-          batch: flags.batch,
-          migration: flags.migration,
-          pretend: flags.pretend,
-        });
-        renderWarnings(out, result.warnings);
-        if (flags.pretend) renderPretend(out, result);
-        return renderRun(out, result, "Nothing to roll back.", Boolean(flags.verbose));
-      });
-    });
+    .action(
+      result.returning((flags: RollbackFlags) =>
+        runMigrations({
+          name: "migrate:rollback",
+          flags,
+          run: (migrator) => migrator.rollback({ step: flags.step, batch: flags.batch, migration: flags.migration, pretend: flags.pretend }),
+          nothingToDo: "Nothing to roll back.",
+        }),
+      ),
+    );
 }

@@ -1,0 +1,44 @@
+import type { Migrator, RunResult } from "../migration/migrator.js";
+import { withMigrator, type CommonOptions } from "./context.js";
+import { renderPretend } from "./pretend.js";
+import { renderFailure, renderRun, renderWarnings } from "./render.js";
+
+/** The flags every run command (migrate, rollback, reset, refresh, fresh) shares. */
+export interface RunFlags extends CommonOptions {
+  readonly pretend?: boolean;
+  readonly force?: boolean;
+  readonly lockTimeout?: number;
+}
+
+export interface RunCommand {
+  readonly name: string;
+  readonly flags: RunFlags;
+  /** What the command asks of the migrator. */
+  readonly run: (migrator: Migrator) => Promise<RunResult>;
+  /** Printed when nothing ran: "Nothing to migrate." */
+  readonly nothingToDo: string;
+  /** Printed before a real (not pretended) run starts. */
+  readonly announce?: string;
+}
+
+/**
+ * The frame of the five run commands: connect, run, print warnings, the pretended SQL and
+ * the outcome, and return the exit code.
+ */
+export function runMigrations(command: RunCommand): Promise<number> {
+  const { flags } = command;
+  const verbose = Boolean(flags.verbose);
+  return withMigrator(command.name, flags, true, async ({ migrator, out }) => {
+    if (command.announce && !flags.pretend) out.line(`  ${out.color.gray("INFO")}  ${command.announce}`);
+    const result = await command.run(migrator);
+    const { error } = result;
+    // Stopped outside any migration (the lock, a name that selects nothing, a commit):
+    // printed as the command's failure, like a configuration error, with no run document.
+    if (error && (error.stage === "start" || error.stage === "finish")) {
+      return renderFailure(out, error.cause !== undefined ? error.cause : error, verbose);
+    }
+    renderWarnings(out, result.warnings);
+    if (flags.pretend) renderPretend(out, result);
+    return renderRun(out, result, command.nothingToDo, verbose);
+  });
+}
