@@ -57,6 +57,7 @@ export abstract class Migration {
 
 export interface MigrationClass {
   new (): Migration;
+  readonly prototype: Migration;
   readonly transaction?: boolean;
   readonly connection?: string;
 }

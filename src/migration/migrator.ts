@@ -386,7 +386,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       loaded = await loadMigrations(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
       for (const [i, step] of steps.entries()) {
-        if (typeof (classes[i]!.prototype as unknown as Record<string, unknown>)[step.direction] !== "function") {
+        if (typeof classes[i]!.prototype[step.direction] !== "function") {
           throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
         }
       }

@@ -42,9 +42,9 @@ export async function runStep(
 ): Promise<string[]> {
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
   const migration = bindMigration(new migrationClass(), db);
-  const method = (migration as unknown as Record<string, unknown>)[step.direction];
   const action = async () => {
-    await (method as () => Promise<void>).call(migration);
+    // The Migrator checked before the run that the class has this method.
+    await migration[step.direction]!();
   };
   const statements: string[] = [];
   const collect = (event: StatementEvent) => statements.push(event.sql);
