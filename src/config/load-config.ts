@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
 import type { ConnectionConfig } from "../dialect/dialect.js";
 import { briefMessage, ConfigError, messageOf } from "../errors.js";
-import { importModule } from "../migration/loader.js";
+import { importModule } from "../util/import-module.js";
 import { parseDatabaseUrl } from "./database-url.js";
 import type { ConnectionSettings, MortarConfig } from "./define-config.js";
 import { normalizeConnectionSettings } from "./connection-parameters.js";

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { MortarError, QueryError } from "../errors.js";
-import type { CompiledQuery, DialectName, Grammar } from "../grammar/grammar.js";
+import type { CompiledQuery, Grammar } from "../grammar/grammar.js";
+import type { DialectName } from "../schema/live-schema.js";
 import type { SchemaChange } from "../schema/schema-change.js";
 import { SchemaBuilder } from "../schema/schema-builder.js";
 import type { SchemaSession } from "../schema/schema-session.js";

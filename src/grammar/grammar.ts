@@ -11,9 +11,8 @@ import type {
   SchemaCommandKind,
 } from "../schema/commands.js";
 import { RawExpression } from "../schema/commands.js";
-import type { LiveTable, TableSnapshot } from "../dialect/dialect.js";
+import type { DialectName, LiveTable, TableSnapshot } from "../schema/live-schema.js";
 
-export type DialectName = "sqlite" | "postgres" | "mysql";
 
 /** One statement ready for a driver: SQL text with its bound parameters. */
 export interface CompiledQuery {

@@ -1,4 +1,4 @@
-import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
+import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../schema/live-schema.js";
 import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
 import { type ColumnTypeMap, type CommandHandlers, type CompiledQuery, Grammar, mapColumnType, query } from "./grammar.js";
 

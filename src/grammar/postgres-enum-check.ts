@@ -1,4 +1,4 @@
-import type { CheckInfo } from "../dialect/dialect.js";
+import type { CheckInfo } from "../schema/live-schema.js";
 
 /**
  * How PostgreSQL names a column's check and how Mortar tells its own enum check (a

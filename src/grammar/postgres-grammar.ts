@@ -1,4 +1,4 @@
-import type { ColumnInfo, LiveTable } from "../dialect/dialect.js";
+import type { ColumnInfo, LiveTable } from "../schema/live-schema.js";
 import {
   isIntegerColumn,
   type ColumnOf,

@@ -1,4 +1,4 @@
-import type { TableSnapshot } from "../dialect/dialect.js";
+import type { TableSnapshot } from "../schema/live-schema.js";
 import {
   RawExpression,
   type ColumnSpec,

@@ -1,4 +1,4 @@
-import type { TableSnapshot } from "../dialect/dialect.js";
+import type { TableSnapshot } from "../schema/live-schema.js";
 import {
   columnChecks,
   declaredType,
@@ -10,7 +10,7 @@ import {
   tokenizeSql,
   type ConstraintKind,
   type SqlToken,
-} from "../dialect/sqlite/sqlite-create-table-parser.js";
+} from "./sqlite-create-table-parser.js";
 import { InvalidSchemaError } from "../errors.js";
 import { isIntegerColumn, type ColumnSpec, type CommandOf, type ForeignKeySpec, type IndexSpec } from "../schema/commands.js";
 import { defaultIndexName } from "../schema/naming.js";

@@ -1,6 +1,6 @@
 import { createRequire } from "node:module";
 import { extname } from "node:path";
-import { sha256, sha256Hex } from "../hash.js";
+import { sha256, sha256Hex } from "../util/hash.js";
 
 /**
  * Migration checksums. A migration's identity is its name, not its extension (spec §2),

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../hash.js";
+import { sha256Hex } from "../util/hash.js";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, extname, join } from "node:path";
 import { packageVersion } from "../package-version.js";

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
+import { displayPath } from "../util/display-path.js";
 
 export interface CreateMigrationOptions {
   /** Folder to write to. */
@@ -30,7 +31,7 @@ export async function createMigration(name: string, options: CreateMigrationOpti
     const { files } = await discoverMigrations(options.path);
     const clash = files.find((f) => f.name.slice(18) === snake);
     if (clash) {
-      throw new UsageError(`a migration named "${snake}" already exists: ${relative(process.cwd(), clash.path)}`);
+      throw new UsageError(`a migration named "${snake}" already exists: ${displayPath(clash.path)}`);
     }
   }
   const guessed = guessTable(snake);

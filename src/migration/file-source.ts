@@ -1,7 +1,8 @@
 import { readdirSync } from "node:fs";
-import { join, relative, resolve, sep } from "node:path";
+import { join, resolve, sep } from "node:path";
 import { ConfigError, MigrationFileError } from "../errors.js";
 import { isIgnoredSilently, MIGRATION_FILE_PATTERN, type MigrationFile } from "./migration-file.js";
+import { displayPath } from "../util/display-path.js";
 
 export interface DiscoveredMigrations {
   readonly files: MigrationFile[];
@@ -41,8 +42,8 @@ export async function discoverMigrations(dir: string): Promise<DiscoveredMigrati
     const existing = byName.get(name);
     if (existing) {
       throw new MigrationFileError(
-        relative(process.cwd(), path),
-        `migration name "${name}" is also used by ${relative(process.cwd(), existing.path)}: rename or remove one of them`,
+        displayPath(path),
+        `migration name "${name}" is also used by ${displayPath(existing.path)}: rename or remove one of them`,
       );
     }
     byName.set(name, { name, path });

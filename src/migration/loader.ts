@@ -1,39 +1,16 @@
 import { readFile } from "node:fs/promises";
-import { extname, relative } from "node:path";
-import { pathToFileURL } from "node:url";
+import { extname } from "node:path";
 import { briefMessage, MigrationFileError } from "../errors.js";
 import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
 import { cachePlace, compiledBundle, compiledCopy, type SourceFile } from "./compiled-cache.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
 import { checksumOfSourceAsync, legacyChecksum } from "./checksum.js";
+import { importModule, TYPESCRIPT } from "../util/import-module.js";
+import { displayPath } from "../util/display-path.js";
 
 export { checksumOfSource, normalizeSource } from "./checksum.js";
-
-const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
-
-let typescriptReady: Promise<void> | undefined;
-
-/**
- * Teach this process to import TypeScript, once, and only when a TypeScript file is
- * actually loaded (status and JavaScript-only runs never pay for it). tsx registers
- * both the ESM hooks and the CommonJS require hook, so `.ts` files work in ESM and
- * CommonJS user projects alike, with no set-up on the user's side.
- */
-export function enableTypeScript(): Promise<void> {
-  typescriptReady ??= (async () => {
-    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
-    esm.register();
-    cjs.register();
-  })();
-  return typescriptReady;
-}
-
-/** Import a module by path, through tsx when it is TypeScript. */
-export async function importModule(path: string): Promise<Record<string, unknown>> {
-  if (TYPESCRIPT.has(extname(path))) await enableTypeScript();
-  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-}
 
 export interface LoadedMigration {
   readonly migrationClass: MigrationClass;
@@ -100,7 +77,7 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
  * compiled-cache.ts), through tsx otherwise.
  */
 export async function loadMigration(file: MigrationFile, read?: SourceFile, canonical?: Promise<string>): Promise<LoadedMigration> {
-  const shown = relative(process.cwd(), file.path) || file.path;
+  const shown = displayPath(file.path);
   let module: Record<string, unknown>;
   let source: string;
   try {

@@ -1,5 +1,4 @@
 import { EventEmitter } from "node:events";
-import { relative } from "node:path";
 import type { Database } from "../dialect/database.js";
 import {
   ConfigError,
@@ -34,6 +33,7 @@ import {
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
+import { displayPath } from "../util/display-path.js";
 
 /**
  * What `resolve()` did: `settled` (a failed run recorded as ran), `forgotten` (a failed run
@@ -475,7 +475,7 @@ function describeDatabase(db: Database): string {
 }
 
 function shownPath(file: MigrationFile): string {
-  return relative(process.cwd(), file.path) || file.path;
+  return displayPath(file.path);
 }
 
 /** `stage` defaults to `migration` with a step, else `load`. */

@@ -1,4 +1,4 @@
-import { sha256Hex } from "../hash.js";
+import { sha256Hex } from "../util/hash.js";
 import { InvalidSchemaError } from "../errors.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { ColumnInfo, ForeignKeyInfo, IndexInfo, LiveTable } from "../dialect/dialect.js";
+import type { ColumnInfo, ForeignKeyInfo, IndexInfo, LiveTable } from "./live-schema.js";
 import { Blueprint } from "./blueprint.js";
 import type { SchemaCommand } from "./commands.js";
 import { assertIdentifier } from "./naming.js";

@@ -1,5 +1,5 @@
-import type { Dialect, Introspector, Session } from "../dialect/dialect.js";
-import type { CompiledQuery, DialectName, Grammar } from "../grammar/grammar.js";
+import type { CompiledQuery, Grammar } from "../grammar/grammar.js";
+import type { DialectName, Introspector, Session } from "./live-schema.js";
 import type { SchemaChange } from "./schema-change.js";
 
 /**
@@ -13,9 +13,26 @@ export interface SchemaSession extends Session {
   readonly inTransaction: boolean;
   readonly pretending: boolean;
   /** The dialect's foreign-key switch and checks. */
-  readonly dialectFactory: Pick<Dialect, "disableForeignKeys" | "foreignKeysEnforced" | "checkForeignKeys">;
+  readonly dialectFactory: ForeignKeySwitch;
   executeAll(queries: readonly CompiledQuery[]): Promise<void>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** Tell whoever runs the migration (its run strategy) what a change did. */
   reportChange(change: SchemaChange): void;
+}
+
+/** A dialect's foreign-key switch and checks: the part of a Dialect the schema builder uses. */
+export interface ForeignKeySwitch {
+  /**
+   * Switch foreign-key enforcement off for the session and return what restores the
+   * previous state. Reads go through `session.read` (real even while pretending).
+   */
+  disableForeignKeys(session: Session, inTransaction: boolean): Promise<() => Promise<void>>;
+  /** Dialects that rebuild tables: whether foreign keys are enforced right now in this session. */
+  foreignKeysEnforced?(session: Session): Promise<boolean>;
+  /**
+   * Dialects that rebuild tables: throw when a row violates a foreign key (before
+   * commit). With `tables`, only the keys of those tables and of the tables whose keys
+   * reference them (their children) are checked; without, every key of the database.
+   */
+  checkForeignKeys?(session: Session, tables?: readonly string[]): Promise<void>;
 }

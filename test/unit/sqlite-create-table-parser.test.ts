@@ -6,7 +6,7 @@ import {
   parseCreateTable,
   parseMortarComment,
   tokenizeSql,
-} from "../../src/dialect/sqlite/sqlite-create-table-parser.js";
+} from "../../src/grammar/sqlite-create-table-parser.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { TableSnapshot } from "../../src/dialect/dialect.js";
-import { columnChecks, declaredType, foldIdentifier, sameIdentifier } from "../../src/dialect/sqlite/sqlite-create-table-parser.js";
+import { columnChecks, declaredType, foldIdentifier, sameIdentifier } from "../../src/grammar/sqlite-create-table-parser.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 

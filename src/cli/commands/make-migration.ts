@@ -1,4 +1,3 @@
-import { relative } from "node:path";
 import { Command } from "commander";
 import { loadConfig } from "../../config/load-config.js";
 import { createMigration } from "../../migration/creator.js";
@@ -6,6 +5,7 @@ import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, type CommonOptions } from "../context.js";
 import { createOutput } from "../output.js";
 import { renderFailure } from "../render.js";
+import { displayPath } from "../../util/display-path.js";
 
 interface MakeFlags extends CommonOptions {
   create?: string;
@@ -25,7 +25,7 @@ export function makeMigrationCommand(result: ActionResult): Command {
         try {
           const config = await loadConfig({ flags });
           const file = await createMigration(name ?? "", { path: config.migrationsPath, create: flags.create, table: flags.table });
-          out.line(`  ${out.color.gray("INFO")}  Migration [${relative(process.cwd(), file)}] created successfully.`);
+          out.line(`  ${out.color.gray("INFO")}  Migration [${displayPath(file)}] created successfully.`);
           return 0;
         } catch (error) {
           return renderFailure(out, error, Boolean(flags.verbose));

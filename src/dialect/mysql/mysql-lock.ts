@@ -1,4 +1,4 @@
-import { shortLockName } from "../../migration/lock-name.js";
+import { sha256Hex } from "../../util/hash.js";
 import type { Session } from "../dialect.js";
 
 /**
@@ -13,4 +13,9 @@ export async function acquireMysqlLock(db: Session, name: string, timeoutMs: num
   return async () => {
     await db.read("select release_lock(?)", [lock]);
   };
+}
+
+/** MySQL lock names are limited to 64 characters. */
+export function shortLockName(name: string): string {
+  return name.length <= 64 ? name : `mortar:${sha256Hex(name).slice(0, 56)}`;
 }

@@ -1,4 +1,5 @@
-import { lockKey, sleep } from "../../migration/lock-name.js";
+import { sha256 } from "../../util/hash.js";
+import { sleep } from "../../util/sleep.js";
 import type { Session } from "../dialect.js";
 
 /**
@@ -20,4 +21,9 @@ export async function acquirePostgresLock(db: Session, name: string, timeoutMs: 
     if (Date.now() >= deadline) return undefined;
     await sleep(Math.min(delay, Math.max(0, deadline - Date.now())));
   }
+}
+
+/** A signed 64-bit key (as a decimal string) for PostgreSQL's advisory locks. */
+export function lockKey(name: string): string {
+  return sha256(name).readBigInt64BE(0).toString();
 }

@@ -1,5 +1,5 @@
 import { MortarError } from "../../errors.js";
-import { foldIdentifier } from "./sqlite-create-table-parser.js";
+import { foldIdentifier } from "../../grammar/sqlite-create-table-parser.js";
 import { SqliteGrammar } from "../../grammar/sqlite-grammar.js";
 import type { Dialect, Session } from "../dialect.js";
 import { connectSqlite } from "./sqlite-driver.js";

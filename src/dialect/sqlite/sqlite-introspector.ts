@@ -8,7 +8,7 @@ import {
   sameIdentifier,
   type ParsedConstraint,
   type ParsedCreateTable,
-} from "./sqlite-create-table-parser.js";
+} from "../../grammar/sqlite-create-table-parser.js";
 
 interface TableXInfoRow {
   cid: number;

@@ -1,7 +1,7 @@
 import { realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { MigrationLockError } from "../../errors.js";
-import { sleep } from "../../migration/lock-name.js";
+import { sleep } from "../../util/sleep.js";
 
 /**
  * SQLite has no named locks, so the run takes SQLite's own write lock on a small
