@@ -69,5 +69,5 @@ export function isMigrationClass(value: unknown): value is MigrationClass {
 
 /** Attach a migration instance to the connection it runs on. */
 export function bindMigration(migration: Migration, db: Database): Migration {
-  return (migration as unknown as Record<symbol, (db: Database) => Migration>)[BIND](db);
+  return (migration as unknown as Record<symbol, (db: Database) => Migration>)[BIND]!(db);
 }
