@@ -1,26 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { UnsupportedOperationError } from "../../src/errors.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
 import { raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { grammarHelpers } from "../support/grammar.js";
 
 const grammar = new SqliteGrammar();
 
-function blueprint(table: string, mode: "create" | "alter", build: (t: Blueprint) => void): Blueprint {
-  const bp = new Blueprint(table, mode, { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  return bp;
-}
-
-function create(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "create", build).toCommands()).map((q) => q.sql);
-}
-
-function alter(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "alter", build).toCommands()).map((q) => q.sql);
-}
+const { blueprint, create, alter, assertRefused } = grammarHelpers(grammar);
 
 /** The definition of the only column of a created table `t`. */
 function column(build: (t: Blueprint) => ColumnDefinition | void): string {
@@ -35,16 +23,6 @@ function column(build: (t: Blueprint) => ColumnDefinition | void): string {
 
 function compileCommand(command: SchemaCommand): { sql: string; parameters: readonly unknown[] }[] {
   return grammar.compile([command]).map((q) => ({ sql: q.sql, parameters: q.parameters }));
-}
-
-function assertRefused(fn: () => unknown, message: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof UnsupportedOperationError, `expected UnsupportedOperationError, got ${String(error)}`);
-    assert.equal(error.code, "UNSUPPORTED_OPERATION");
-    assert.equal(error.dialect, "sqlite");
-    assert.equal(error.message, message);
-    return true;
-  });
 }
 
 function spec(overrides: Partial<ColumnSpec> & Pick<ColumnSpec, "name" | "type">): ColumnSpec {
