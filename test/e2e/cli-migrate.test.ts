@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 const AUTHORS_TS = `import { Migration } from "mortar";
@@ -77,9 +77,8 @@ interface State {
   columns: Record<string, string[]>;
 }
 
-async function readState(test: TestDatabase): Promise<State> {
-  const db = await connect(test.config);
-  try {
+function readState(test: TestDatabase): Promise<State> {
+  return withConnection(test.config, async (db) => {
     const tables = await db.schema.getTables();
     const tracking = tables.includes("migrations")
       ? (await db.query<{ migration: string; batch: number }>("select migration, batch from migrations order by id")).map((r) => ({
@@ -90,9 +89,7 @@ async function readState(test: TestDatabase): Promise<State> {
     const columns: Record<string, string[]> = {};
     for (const t of tables) columns[t] = (await db.schema.getColumns(t)).map((c) => c.name);
     return { tables, tracking, columns };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 const userTables = (s: State) => s.tables.filter((t) => t !== "migrations");
