@@ -4,9 +4,9 @@ import { connect } from "../../src/dialect/connect.js";
 import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
-import type { ColumnSpec } from "../../src/schema/commands.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, withDatabase } from "../support/databases.js";
 import { createProject } from "../support/project.js";
+import { columnSpec } from "../support/column-spec.js";
 
 /**
  * PostgreSQL guarantees that depend on the server's settings or on the live table:
@@ -17,18 +17,6 @@ import { createProject } from "../support/project.js";
 const HOSTILE = "\\'); drop table victim; --";
 
 type Row = Record<string, unknown>;
-
-const BASE_COLUMN: ColumnSpec = {
-  name: "c",
-  type: "integer",
-  unsigned: false,
-  nullable: false,
-  autoIncrement: false,
-  primary: false,
-  useCurrent: false,
-  useCurrentOnUpdate: false,
-  first: false,
-};
 
 /** A database of our own whose sessions all start with `standard_conforming_strings` off. */
 async function databaseWithBackslashEscapes(): Promise<TestDatabase> {
@@ -219,7 +207,7 @@ describe("PostgreSQL identity columns through change() (item 14)", { skip: !DIAL
 
   test("--pretend-style compile of a change on a table not there yet falls back to the statement alone", () => {
     const statements = new PostgresGrammar().compileAgainstLive(
-      { kind: "changeColumn", table: "items", column: { ...BASE_COLUMN, name: "id", type: "bigInteger", autoIncrement: true, primary: true } },
+      { kind: "changeColumn", table: "items", column: columnSpec("id", "bigInteger", { autoIncrement: true, primary: true }) },
       undefined,
     );
     assert.deepEqual(
@@ -249,7 +237,7 @@ describe("PostgreSQL literals raise no warning with escape_string_warning on (it
           kind: "createTable",
           table: "paths",
           ifNotExists: false,
-          columns: [{ ...BASE_COLUMN, name: "dir", type: "string", default: "C:\\temp", comment: "a \\ b" }],
+          columns: [columnSpec("dir", "string", { default: "C:\\temp", comment: "a \\ b" })],
           indexes: [],
           foreignKeys: [],
         },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { InvalidSchemaError } from "../../src/errors.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import { ColumnDefinition } from "../../src/schema/column-definition.js";
-import { RawExpression, raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { RawExpression, raw, type SchemaCommand } from "../../src/schema/commands.js";
 import { guessReferencedTable } from "../../src/schema/foreign-key-definition.js";
 import {
   assertIdentifier,
@@ -11,6 +11,7 @@ import {
   defaultPrimaryKeyName,
   shortenIdentifier,
 } from "../../src/schema/naming.js";
+import { columnSpec as col } from "../support/column-spec.js";
 
 const PG = 63;
 const MYSQL = 64;
@@ -37,22 +38,6 @@ function strip<T>(value: T): T {
     return out as T;
   }
   return value;
-}
-
-/** A ColumnSpec with every boolean attribute off, as a fresh column has them. */
-function col(name: string, type: ColumnSpec["type"], extra: Partial<ColumnSpec> = {}): ColumnSpec {
-  return {
-    name,
-    type,
-    unsigned: false,
-    nullable: false,
-    autoIncrement: false,
-    primary: false,
-    useCurrent: false,
-    useCurrentOnUpdate: false,
-    first: false,
-    ...extra,
-  };
 }
 
 const ID = col("id", "integer", { autoIncrement: true, primary: true, unsigned: true });

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
-import { raw, type ColumnSpec, type SchemaCommand } from "../../src/schema/commands.js";
+import { raw, type SchemaCommand } from "../../src/schema/commands.js";
+import { columnSpec } from "../support/column-spec.js";
 import { grammarHelpers } from "../support/grammar.js";
 
 const grammar = new SqliteGrammar();
@@ -23,10 +24,6 @@ function column(build: (t: Blueprint) => ColumnDefinition | void): string {
 
 function compileCommand(command: SchemaCommand): { sql: string; parameters: readonly unknown[] }[] {
   return grammar.compile([command]).map((q) => ({ sql: q.sql, parameters: q.parameters }));
-}
-
-function spec(overrides: Partial<ColumnSpec> & Pick<ColumnSpec, "name" | "type">): ColumnSpec {
-  return { unsigned: false, nullable: false, autoIncrement: false, primary: false, useCurrent: false, useCurrentOnUpdate: false, first: false, ...overrides };
 }
 
 describe("SqliteGrammar basics", () => {
@@ -231,13 +228,13 @@ describe("SqliteGrammar column modifiers", () => {
 
   test("autoIncrement without primary is refused", () => {
     assertRefused(
-      () => grammar.compileColumn(spec({ name: "n", type: "integer", autoIncrement: true })),
+      () => grammar.compileColumn(columnSpec("n", "integer", { autoIncrement: true })),
       'sqlite cannot auto-increment column "n" unless it is the primary key',
     );
   });
 
   test("an inline primary column without auto-increment", () => {
-    assert.equal(grammar.compileColumn(spec({ name: "k", type: "string", length: 20, primary: true })), '"k" varchar(20) primary key not null');
+    assert.equal(grammar.compileColumn(columnSpec("k", "string", { length: 20, primary: true })), '"k" varchar(20) primary key not null');
   });
 });
 
@@ -356,7 +353,7 @@ describe("SqliteGrammar createTable", () => {
 
   test("if not exists", () => {
     assert.deepEqual(
-      compileCommand({ kind: "createTable", table: "t", ifNotExists: true, columns: [spec({ name: "a", type: "integer" })], indexes: [], foreignKeys: [] }),
+      compileCommand({ kind: "createTable", table: "t", ifNotExists: true, columns: [columnSpec("a", "integer")], indexes: [], foreignKeys: [] }),
       [{ sql: 'create table if not exists "t" ("a" integer not null)', parameters: [] }],
     );
   });
