@@ -11,6 +11,7 @@ import {
   defaultPrimaryKeyName,
   shortenIdentifier,
 } from "../../src/schema/naming.js";
+import { blogPosts, blogUsers } from "../support/blog.js";
 import { columnSpec as col } from "../support/column-spec.js";
 
 const PG = 63;
@@ -58,13 +59,7 @@ function assertInvalid(fn: () => unknown, pattern?: RegExp): void {
 
 describe("Blueprint create: exact commands", () => {
   test("the spec's users table", () => {
-    const result = create("users", (t) => {
-      t.increments("id");
-      t.string("name");
-      t.string("email").unique();
-      t.string("password");
-      t.timestamps();
-    });
+    const result = create("users", blogUsers);
     assert.deepEqual(result, [
       createTable("users", {
         columns: [
@@ -80,14 +75,7 @@ describe("Blueprint create: exact commands", () => {
   });
 
   test("the spec's posts table: foreign key with default name", () => {
-    const result = create("posts", (t) => {
-      t.increments("id");
-      t.integer("user_id").unsigned();
-      t.foreign("user_id").references("id").on("users");
-      t.string("title");
-      t.text("content");
-      t.timestamps();
-    });
+    const result = create("posts", blogPosts);
     assert.deepEqual(result, [
       createTable("posts", {
         columns: [
