@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
-import { createProject, MORTAR_BIN, type RunOutput, type TempProject } from "../support/project.js";
+import { createProject, inheritedEnvironment, MORTAR_BIN, type RunOutput, type TempProject } from "../support/project.js";
 
 // ---------------------------------------------------------------------------------------------
 // Migration sources
@@ -77,13 +77,8 @@ const wipe = (config: ConnectionConfig) => withConnection(config, (db) => db.sch
 
 /** The process environment without anything that configures Mortar or colour. */
 function bareEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (/^(DB_|DATABASE_URL|MIGRATIONS_TABLE|NODE_ENV|APP_ENV|NODE_TEST|NO_COLOR|FORCE_COLOR)/.test(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
+  const env = Object.entries(inheritedEnvironment()).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR)/.test(k));
+  return { ...Object.fromEntries(env), ...extra };
 }
 
 /** Spawn a process; with `answer`, type it once a `(yes/no)` prompt shows on stdout. */
