@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
-import { createProject } from "../support/project.js";
+import { withMigrationFiles } from "../support/migration-files.js";
 import { tableShape } from "../support/schema.js";
 
 /**
@@ -106,30 +106,28 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
     await withDatabase("mysql", async (db) => {
       await usersAndPosts(db);
       const before = await tableShape(db, "posts");
-      const project = createProject("module");
-      try {
-        project.write(
-          "migrations/2026_01_01_000000_index_posts_by_user_and_date.mjs",
-          `import { Migration } from "mortar";
+      await withMigrationFiles(
+        {
+          "2026_01_01_000000_index_posts_by_user_and_date.mjs": `import { Migration } from "mortar";
 export default class extends Migration {
   async up() { await this.schema.table("posts", (t) => { t.index(["user_id", "created_at"]); }); }
   async down() { await this.schema.table("posts", (t) => { t.dropIndex(["user_id", "created_at"]); }); }
 }
 `,
-        );
-        const migrator = new Migrator(db, { path: `${project.dir}/migrations` });
-        const up = await migrator.migrate();
-        assert.equal(up.error, undefined, up.error?.message);
-        const down = await migrator.rollback();
-        assert.equal(down.error, undefined, down.error?.message);
-        assert.deepEqual(await tableShape(db, "posts"), before);
-        await foreignKeyStillBites(db);
-        const again = await migrator.migrate();
-        assert.equal(again.error, undefined, again.error?.message);
-        assert.equal(again.migrations.length, 1, "the migration can run again after its down");
-      } finally {
-        project.cleanup();
-      }
+        },
+        async (dir) => {
+          const migrator = new Migrator(db, { path: dir });
+          const up = await migrator.migrate();
+          assert.equal(up.error, undefined, up.error?.message);
+          const down = await migrator.rollback();
+          assert.equal(down.error, undefined, down.error?.message);
+          assert.deepEqual(await tableShape(db, "posts"), before);
+          await foreignKeyStillBites(db);
+          const again = await migrator.migrate();
+          assert.equal(again.error, undefined, again.error?.message);
+          assert.equal(again.migrations.length, 1, "the migration can run again after its down");
+        },
+      );
     });
   });
 });
