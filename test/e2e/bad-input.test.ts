@@ -26,7 +26,7 @@ import { createMigration } from "../../src/migration/creator.js";
 import { lockName } from "../../src/migration/lock-name.js";
 import { Migrator, type RunError, type RunResult } from "../../src/migration/migrator.js";
 import { MigrationRepository } from "../../src/migration/repository.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type RunOutput, type TempProject } from "../support/project.js";
 
 // ─────────────────────────────────────────────────────────────────────────────────────────────
@@ -186,17 +186,8 @@ interface Snapshot {
   readonly tracking: string[];
 }
 
-async function withDb<T>(config: ConnectionConfig, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(config);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 function snapshot(config: ConnectionConfig, trackingTable = "migrations"): Promise<Snapshot> {
-  return withDb(config, async (db) => {
+  return withConnection(config, async (db) => {
     const tables: Snapshot["tables"] = {};
     for (const table of (await db.schema.getTables()).sort()) {
       tables[table] = {
@@ -284,7 +275,7 @@ describe("bad input", { concurrency: true }, () => {
           if (!entry.startsWith(BASE_NAME)) rmSync(join(project.dir, MIGRATIONS, entry), { recursive: true, force: true });
         }
         project.remove("mortar.config.ts");
-        await withDb(database.config, (db) => db.schema.dropAllTablesAndViews());
+        await withConnection(database.config, (db) => db.schema.dropAllTablesAndViews());
         const run = await mortar(["migrate"]);
         assert.equal(run.code, 0, `restoring the baseline failed: ${run.stderr}`);
       }
@@ -439,10 +430,10 @@ describe("bad input", { concurrency: true }, () => {
           assert.equal(status.migrations.find((m) => m.name === nameOf(path))?.status, "failed");
           check(await mortar(["migrate"]), { exit: 1, names: [nameOf(path), `create table`, `migrate:resolve ${nameOf(path)}`] });
           check(await mortar(["migrate", "--json"]), { exit: 1, json: "MIGRATION_STATE", names: [nameOf(path)] });
-          const refused = await failedRun(withDb(database.config, (db) => new Migrator(db, { path: join(project.dir, MIGRATIONS) }).migrate()));
+          const refused = await failedRun(withConnection(database.config, (db) => new Migrator(db, { path: join(project.dir, MIGRATIONS) }).migrate()));
           assertCoded(refused, "MIGRATION_STATE", [nameOf(path), `resolve("${nameOf(path)}", "applied")`]);
           assert.doesNotMatch(refused.message, /migrate:resolve|--applied|--rolled-back/, "the library names no command-line flag");
-          await withDb(database.config, (db) => db.schema.dropIfExists(table));
+          await withConnection(database.config, (db) => db.schema.dropIfExists(table));
           check(await mortar(["migrate:resolve", nameOf(path), "--rolled-back"]), { exit: 0 });
         }
 
@@ -750,7 +741,7 @@ describe("bad input", { concurrency: true }, () => {
             const path = file("waits_for_lock");
             await attempt({ files: { [path]: migration("") }, args: ["migrate", "--lock-timeout", "0.3"], expect: { exit: 1, names: ["lock", "--lock-timeout"] } });
             await attempt({ files: { [path]: migration("") }, args: ["migrate", "--lock-timeout", "0.3", "--json"], expect: { exit: 1, json: "MIGRATION_LOCK", names: ["lock"] } });
-            const error = await failedRun(withDb(database.config, (db) => new Migrator(db, { path: join(project.dir, MIGRATIONS), lockTimeoutMs: 300 }).migrate()));
+            const error = await failedRun(withConnection(database.config, (db) => new Migrator(db, { path: join(project.dir, MIGRATIONS), lockTimeoutMs: 300 }).migrate()));
             assertCoded(error, "MIGRATION_LOCK", ["lock"]);
             assert.doesNotMatch(error.message, /--lock-timeout/, "the library names no command-line flag");
           } finally {
@@ -800,7 +791,7 @@ describe("bad input", { concurrency: true }, () => {
           test(`db.schema: ${what} -> ${typeof code === "string" ? code : code.join(" or ")}`, async () => {
             let error: MortarError;
             try {
-              error = await rejection(withDb(database.config, call));
+              error = await rejection(withConnection(database.config, call));
             } finally {
               await unchanged();
             }
@@ -827,7 +818,7 @@ describe("bad input", { concurrency: true }, () => {
             project.write(path, source);
             let error: { code: string; message: string };
             try {
-              error = await runError(withDb(database.config, (db) => migrator(db).migrate()));
+              error = await runError(withConnection(database.config, (db) => migrator(db).migrate()));
             } finally {
               project.remove(path);
               await unchanged();
@@ -841,7 +832,7 @@ describe("bad input", { concurrency: true }, () => {
           project.write(`${MIGRATIONS}/one/${name}.ts`, migration(""));
           project.write(`${MIGRATIONS}/two/${name}.ts`, migration(""));
           try {
-            assertCoded(await runError(withDb(database.config, (db) => migrator(db).migrate())), "MIGRATION_FILE", [`one/${name}.ts`, `two/${name}.ts`]);
+            assertCoded(await runError(withConnection(database.config, (db) => migrator(db).migrate())), "MIGRATION_FILE", [`one/${name}.ts`, `two/${name}.ts`]);
           } finally {
             project.remove(`${MIGRATIONS}/one`);
             project.remove(`${MIGRATIONS}/two`);
@@ -853,7 +844,7 @@ describe("bad input", { concurrency: true }, () => {
           const noDown = file("lib_no_down");
           project.write(noDown, `import { Migration } from "mortar";\nexport default class NoDown extends Migration {\n  async up() { await this.schema.create("lib_no_down", (t) => { t.increments("id"); }); }\n}\n`);
           try {
-            await withDb(database.config, async (db) => {
+            await withConnection(database.config, async (db) => {
               assert.equal((await migrator(db).migrate()).error, undefined);
               assertCoded(await runError(migrator(db).rollback()), "MIGRATION_FILE", ["lib_no_down", "down()"]);
               await db.schema.drop("lib_no_down");
@@ -867,13 +858,13 @@ describe("bad input", { concurrency: true }, () => {
         });
 
         test("Migrator.migrate(): a folder that does not exist -> CONFIG", async () => {
-          const error = await runError(withDb(database.config, (db) => migrator(db, join(project.dir, "databases/nowhere")).migrate()));
+          const error = await runError(withConnection(database.config, (db) => migrator(db, join(project.dir, "databases/nowhere")).migrate()));
           assertCoded(error, "CONFIG", ["nowhere"]);
         });
 
         test("Migrator.rollback({ batch: 99 }) and migrate({ migration: unknown }) -> USAGE", async () => {
-          assertCoded(await runError(withDb(database.config, (db) => migrator(db).rollback({ batch: 99 }))), "USAGE", ["99"]);
-          assertCoded(await runError(withDb(database.config, (db) => migrator(db).migrate({ migration: "2026_09_09_000000_nope" }))), "USAGE", ["2026_09_09_000000_nope"]);
+          assertCoded(await runError(withConnection(database.config, (db) => migrator(db).rollback({ batch: 99 }))), "USAGE", ["99"]);
+          assertCoded(await runError(withConnection(database.config, (db) => migrator(db).migrate({ migration: "2026_09_09_000000_nope" }))), "USAGE", ["2026_09_09_000000_nope"]);
           assert.equal(await unchanged(), undefined);
         });
       });

@@ -3,10 +3,9 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
-import { createProject, MORTAR_BIN, type RunOutput, type TempProject } from "../support/project.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
+import { createProject, inheritedEnvironment, MORTAR_BIN, type RunOutput, type TempProject } from "../support/project.js";
 
 // ---------------------------------------------------------------------------------------------
 // Migration sources
@@ -58,20 +57,11 @@ const M3 = "2026_02_01_000003_create_gamma_table";
 // ---------------------------------------------------------------------------------------------
 // Reading database state
 
-async function withDb<T>(config: ConnectionConfig, fn: (db: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const db = await connect(config);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
-const tablesOf = (config: ConnectionConfig) => withDb(config, (db) => db.schema.getTables());
+const tablesOf = (config: ConnectionConfig) => withConnection(config, (db) => db.schema.getTables());
 
 /** Migration names in the tracking table `table` (empty when it does not exist). */
 function trackedIn(config: ConnectionConfig, table = "migrations"): Promise<string[]> {
-  return withDb(config, async (db) => {
+  return withConnection(config, async (db) => {
     if (!(await db.schema.hasTable(table))) return [];
     const rows = await db.query<{ migration: string }>(
       `select ${db.grammar.quoteIdentifier("migration")} from ${db.grammar.quoteIdentifier(table)} order by ${db.grammar.quoteIdentifier("id")}`,
@@ -80,20 +70,15 @@ function trackedIn(config: ConnectionConfig, table = "migrations"): Promise<stri
   });
 }
 
-const wipe = (config: ConnectionConfig) => withDb(config, (db) => db.schema.dropAllTablesAndViews());
+const wipe = (config: ConnectionConfig) => withConnection(config, (db) => db.schema.dropAllTablesAndViews());
 
 // ---------------------------------------------------------------------------------------------
 // Running the binary
 
 /** The process environment without anything that configures Mortar or colour. */
 function bareEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (v === undefined) continue;
-    if (/^(DB_|DATABASE_URL|MIGRATIONS_TABLE|NODE_ENV|APP_ENV|NODE_TEST|NO_COLOR|FORCE_COLOR)/.test(k)) continue;
-    env[k] = v;
-  }
-  return { ...env, ...extra };
+  const env = Object.entries(inheritedEnvironment()).filter(([k]) => !/^(NO_COLOR|FORCE_COLOR)/.test(k));
+  return { ...Object.fromEntries(env), ...extra };
 }
 
 /** Spawn a process; with `answer`, type it once a `(yes/no)` prompt shows on stdout. */
@@ -353,7 +338,7 @@ for (const dialect of DIALECTS) {
       const p = project({ [`${migrationsDir}/${M1}.ts`]: RAW_SQL_TS });
       const r = await p.mortar(["migrate"], primary.env);
       assert.equal(r.code, 0, r.stderr);
-      const rows = await withDb(primary.config, (db) => db.query<{ name: string; value: string }>("select name, value from settings order by id"));
+      const rows = await withConnection(primary.config, (db) => db.query<{ name: string; value: string }>("select name, value from settings order by id"));
       assert.deepEqual(
         rows.map((row) => [row.name, row.value]),
         [
@@ -369,7 +354,7 @@ for (const dialect of DIALECTS) {
       assert.equal(r.code, 0, r.stderr);
       assert.deepEqual(await tablesOf(primary.config), ["migrations"]);
       assert.deepEqual(await trackedIn(primary.config), []);
-      const columns = await withDb(primary.config, async (db) => (await db.schema.getColumns("migrations")).map((c) => c.name).sort());
+      const columns = await withConnection(primary.config, async (db) => (await db.schema.getColumns("migrations")).map((c) => c.name).sort());
       assert.deepEqual(columns, ["batch", "checksum", "duration_ms", "error", "executed_at", "id", "migration", "statements", "status"]);
     });
 
@@ -441,7 +426,7 @@ for (const dialect of DIALECTS) {
       assert.match(JSON.stringify(error), new RegExp(M3));
       const statuses = (doc.migrations as { name: string; status: string }[]).map((m) => [m.name, m.status]);
       assert.deepEqual(statuses, [[M1, "ran"], [M2, "ran"], [M3, "failed"]]);
-      if (dialect === "mysql") await withDb(primary.config, (db) => db.schema.dropIfExists("half"));
+      if (dialect === "mysql") await withConnection(primary.config, (db) => db.schema.dropIfExists("half"));
 
       // A configuration error under --json is a document too, and exit 2.
       r = await p.mortar(["migrate", "--json", "--connection", "nowhere"], primary.env);

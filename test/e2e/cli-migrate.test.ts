@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, dropTableIfExists, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 const AUTHORS_TS = `import { Migration } from "mortar";
@@ -77,9 +76,8 @@ interface State {
   columns: Record<string, string[]>;
 }
 
-async function readState(test: TestDatabase): Promise<State> {
-  const db = await connect(test.config);
-  try {
+function readState(test: TestDatabase): Promise<State> {
+  return withConnection(test.config, async (db) => {
     const tables = await db.schema.getTables();
     const tracking = tables.includes("migrations")
       ? (await db.query<{ migration: string; batch: number }>("select migration, batch from migrations order by id")).map((r) => ({
@@ -90,9 +88,7 @@ async function readState(test: TestDatabase): Promise<State> {
     const columns: Record<string, string[]> = {};
     for (const t of tables) columns[t] = (await db.schema.getColumns(t)).map((c) => c.name);
     return { tables, tracking, columns };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 const userTables = (s: State) => s.tables.filter((t) => t !== "migrations");
@@ -218,11 +214,11 @@ for (const dialect of DIALECTS) {
       });
 
       test("fresh drops tables not made by migrations too", async () => {
-        const db = await connect(database.config);
-        await db.schema.create("stray", (t) => {
-          t.increments("id");
-        });
-        await db.close();
+        await withConnection(database.config, (db) =>
+          db.schema.create("stray", (t) => {
+            t.increments("id");
+          }),
+        );
         const run = await mortar("migrate:fresh");
         assert.equal(run.code, 0, run.stderr);
         const state = await readState(database);
@@ -252,9 +248,7 @@ for (const dialect of DIALECTS) {
           assert.equal(refused.code, 1);
           assert.match(refused.stderr, /create_half_table did not finish \(failed: .*boom on purpose\); statements that ran:\s+create table `half`/s);
           assert.match(refused.stderr, /migrate:resolve 2026_01_01_000004_create_half_table --applied .* or --rolled-back/);
-          const db = await connect(database.config);
-          await db.schema.dropIfExists("half");
-          await db.close();
+          await dropTableIfExists(database.config, "half");
           const resolved = await mortar("migrate:resolve", "2026_01_01_000004_create_half_table", "--rolled-back");
           assert.equal(resolved.code, 0, resolved.stderr);
           assert.ok(!(await readState(database)).tracking.some((t) => t.migration.endsWith("create_half_table")));
@@ -268,9 +262,7 @@ for (const dialect of DIALECTS) {
         assert.equal(run.code, 1);
         assert.match(run.stderr, /\n\s+at /);
         if (dialect === "mysql") {
-          const db = await connect(database.config);
-          await db.schema.dropIfExists("half");
-          await db.close();
+          await dropTableIfExists(database.config, "half");
           assert.equal((await mortar("migrate:resolve", "2026_01_01_000004_create_half_table", "--rolled-back")).code, 0);
         }
       });

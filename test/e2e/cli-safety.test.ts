@@ -2,10 +2,9 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { Database } from "../../src/dialect/database.js";
 import type { DialectName } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type RunOutput, type TempProject } from "../support/project.js";
 
 /*
@@ -115,18 +114,9 @@ function text(value: unknown): string | null {
   return String(value);
 }
 
-async function withConnection<T>(database: TestDatabase, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(database.config);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 /** Tables, their columns and every column of every tracking row, read back from the database. */
 function snapshot(database: TestDatabase): Promise<Snapshot> {
-  return withConnection(database, async (db) => {
+  return withConnection(database.config, async (db) => {
     const tables = [...(await db.schema.getTables())].sort();
     const columns: Record<string, string[]> = {};
     for (const t of tables) columns[t] = (await db.schema.getColumns(t)).map((c) => c.name);
@@ -141,7 +131,7 @@ function snapshot(database: TestDatabase): Promise<Snapshot> {
 }
 
 function trackingRows(database: TestDatabase): Promise<TrackingRow[]> {
-  return withConnection(database, async (db) => {
+  return withConnection(database.config, async (db) => {
     const g = db.grammar;
     const rows = await db.query<Record<string, unknown>>(
       `select ${g.columnList(["migration", "batch", "status"])} from ${g.quoteIdentifier("migrations")} order by ${g.quoteIdentifier("id")}`,
@@ -171,7 +161,7 @@ for (const dialect of DIALECTS) {
     const q = (name: string) => (dialect === "mysql" ? `\`${name}\`` : `"${name}"`);
     const createOf = (table: string) => `create table ${q(table)}`;
     const dropOf = (table: string) => `drop table ${q(table)}`;
-    const byHand = (fn: (db: Database) => Promise<void>) => withConnection(database, fn);
+    const byHand = (fn: (db: Database) => Promise<void>) => withConnection(database.config, fn);
 
     before(async () => {
       database = await createTestDatabase(dialect);

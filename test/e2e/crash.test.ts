@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { randomInt } from "node:crypto";
 import { describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, dropTableIfExists, type TestDatabase } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 import {
   doneLines,
@@ -39,15 +38,6 @@ async function status(project: TempProject, database: TestDatabase, context: str
   const run = await project.mortar(["migrate:status", "--json"], database.env);
   assert.equal(run.code, 0, `${context}: migrate:status --json failed\n${run.stderr}`);
   return (JSON.parse(run.stdout) as StatusDocument).migrations;
-}
-
-async function dropTable(database: TestDatabase, table: string): Promise<void> {
-  const db = await connect(database.config);
-  try {
-    await db.schema.dropIfExists(table);
-  } finally {
-    await db.close();
-  }
 }
 
 for (const dialect of DIALECTS) {
@@ -146,7 +136,7 @@ for (const dialect of DIALECTS) {
           assert.match(refused.stderr, new RegExp(`migrate:resolve ${interrupted}`), `${where}: the refusal names migrate:resolve`);
           assert.deepEqual(doneLines(refused.stdout), [], `${where}: the refused run ran nothing`);
           // Undo it by hand, then tell mortar.
-          if (state.tables.includes(tableOf(interrupted))) await dropTable(database, tableOf(interrupted));
+          if (state.tables.includes(tableOf(interrupted))) await dropTableIfExists(database.config, tableOf(interrupted));
           const resolved = await project.mortar(["migrate:resolve", interrupted, "--rolled-back"], database.env);
           assert.equal(resolved.code, 0, `${where}: migrate:resolve failed\n${resolved.stderr}`);
         }
@@ -205,7 +195,7 @@ for (const dialect of DIALECTS) {
           const rows = await status(project, database, "after the kill");
           assert.deepEqual(rows.map((m) => [m.name, m.status]), [[names[0], "ran"], [names[1], "failed"], [names[2], "pending"]]);
           assert.deepEqual((await readState(database)).tables, [tableName(1), tableName(2)]);
-          await dropTable(database, tableName(2));
+          await dropTableIfExists(database.config, tableName(2));
           const resolved = await project.mortar(["migrate:resolve", names[1]!, "--rolled-back"], database.env);
           assert.equal(resolved.code, 0, resolved.stderr);
           const again = await project.mortar(["migrate", "--lock-timeout", "10"], database.env);

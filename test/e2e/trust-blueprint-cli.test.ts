@@ -7,9 +7,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { ColumnInfo } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 const CREATE_PEOPLE = `import { Migration } from "mortar";
@@ -56,13 +55,11 @@ for (const dialect of DIALECTS) {
     let database: TestDatabase;
     let project: TempProject;
 
-    async function people(): Promise<{ columns: ColumnInfo[]; rows: unknown[] }> {
-      const db = await connect(database.config);
-      try {
-        return { columns: await db.schema.getColumns("people"), rows: await db.query("select * from people order by id") };
-      } finally {
-        await db.close();
-      }
+    function people(): Promise<{ columns: ColumnInfo[]; rows: unknown[] }> {
+      return withConnection(database.config, async (db) => ({
+        columns: await db.schema.getColumns("people"),
+        rows: await db.query("select * from people order by id"),
+      }));
     }
 
     before(async () => {

@@ -3,10 +3,8 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import ts from "typescript";
-import { connect } from "../../src/dialect/connect.js";
-import type { Database } from "../../src/dialect/database.js";
 import { legacyChecksum } from "../../src/migration/checksum.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type RunOutput, type TempProject } from "../support/project.js";
 
 /*
@@ -58,17 +56,8 @@ function statuses(run: RunOutput): Record<string, string> {
   return Object.fromEntries((JSON.parse(run.stdout) as StatusDoc).migrations.map((m) => [m.name, m.status]));
 }
 
-async function withConnection<T>(database: TestDatabase, fn: (db: Database) => Promise<T>): Promise<T> {
-  const db = await connect(database.config);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 function recordedChecksum(database: TestDatabase, name: string): Promise<string | null> {
-  return withConnection(database, async (db) => {
+  return withConnection(database.config, async (db) => {
     const g = db.grammar;
     const rows = await db.query<{ checksum: unknown }>(
       `select ${g.quoteIdentifier("checksum")} from ${g.quoteIdentifier("migrations")} where ${g.quoteIdentifier("migration")} = ${g.parameter(1)}`,
@@ -126,7 +115,7 @@ for (const dialect of DIALECTS) {
       assert.ok(run.stderr.includes(`mortar migrate:rollback --migration ${POSTS}`), run.stderr);
       assert.doesNotMatch(run.stderr, /\n\s+at /, "no stack trace");
       assert.equal(await recordedChecksum(database, POSTS), before, "the tracking row is still there, unchanged");
-      assert.ok(await withConnection(database, (db) => db.schema.hasTable("posts")), "the table is still there");
+      assert.ok(await withConnection(database.config, (db) => db.schema.hasTable("posts")), "the table is still there");
       assert.deepEqual(statuses(await mortar("migrate:status", "--json")), { [USERS]: "modified", [POSTS]: "ran" });
     });
 
@@ -142,7 +131,7 @@ for (const dialect of DIALECTS) {
       const validate = await mortar("migrate:validate");
       assert.equal(validate.code, 0, validate.stdout + validate.stderr);
       // Accepting an edit does not re-run it: the table keeps the column it was made with.
-      const columns = await withConnection(database, async (db) => (await db.schema.getColumns("users")).map((c) => c.name));
+      const columns = await withConnection(database.config, async (db) => (await db.schema.getColumns("users")).map((c) => c.name));
       assert.deepEqual(columns.sort(), ["id", "name"]);
     });
 
@@ -171,7 +160,7 @@ for (const dialect of DIALECTS) {
     test("a checksum recorded by an earlier version still matches; --applied rewrites it in the new format", async () => {
       const path = join(project.dir, DIR, `${POSTS}.ts`);
       const legacy = legacyChecksum(readFileSync(path, "utf8"));
-      await withConnection(database, async (db) => {
+      await withConnection(database.config, async (db) => {
         const g = db.grammar;
         await db.execute(
           `update ${g.quoteIdentifier("migrations")} set ${g.quoteIdentifier("checksum")} = ${g.parameter(1)} where ${g.quoteIdentifier("migration")} = ${g.parameter(2)}`,
@@ -193,10 +182,10 @@ for (const dialect of DIALECTS) {
     test("the compiled .js rolls back and runs again like the .ts", async () => {
       const rollback = await mortar("migrate:rollback", "--migration", USERS);
       assert.equal(rollback.code, 0, rollback.stdout + rollback.stderr);
-      assert.ok(!(await withConnection(database, (db) => db.schema.hasTable("users"))));
+      assert.ok(!(await withConnection(database.config, (db) => db.schema.hasTable("users"))));
       const again = await mortar("migrate");
       assert.equal(again.code, 0, again.stdout + again.stderr);
-      const columns = await withConnection(database, async (db) => (await db.schema.getColumns("users")).map((c) => c.name));
+      const columns = await withConnection(database.config, async (db) => (await db.schema.getColumns("users")).map((c) => c.name));
       assert.deepEqual(columns.sort(), ["email", "id"]);
       assert.deepEqual(statuses(await mortar("migrate:status", "--json")), { [USERS]: "ran", [POSTS]: "ran" });
     });

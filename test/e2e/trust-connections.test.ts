@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createServer, type Server } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, tablesOf, type TestDatabase } from "../support/databases.js";
 import { createProject, type RunOutput, type TempProject } from "../support/project.js";
 
 /**
@@ -119,16 +119,6 @@ describe("secrets never reach the output", () => {
   });
 });
 
-/** Tables in the database, to show a refused connection changed nothing. */
-async function tables(database: TestDatabase): Promise<string[]> {
-  const db = await connect(database.config);
-  try {
-    return [...(await db.schema.getTables())].sort();
-  } finally {
-    await db.close();
-  }
-}
-
 for (const dialect of DIALECTS.filter((d) => d !== "sqlite")) {
   describe(`connection parameters on ${dialect}`, () => {
     let database: TestDatabase;
@@ -150,7 +140,7 @@ for (const dialect of DIALECTS.filter((d) => d !== "sqlite")) {
         const error = jsonError(run, mode);
         assert.equal(error.code, "CONNECTION_FAILED");
         assert.match(error.message, /asks for TLS and the server offers none/);
-        assert.deepEqual(await tables(database), [], "nothing ran over plaintext");
+        assert.deepEqual(await tablesOf(database.config), [], "nothing ran over plaintext");
       });
     }
 
@@ -158,7 +148,7 @@ for (const dialect of DIALECTS.filter((d) => d !== "sqlite")) {
     test(`${prefer} falls back to plaintext (what prefer means) and migrates`, async () => {
       const run = await project.mortar(["migrate"], { DATABASE_URL: `${base()}?${prefer}` });
       assert.equal(run.code, 0, run.stdout + run.stderr);
-      assert.ok((await tables(database)).includes("probes"));
+      assert.ok((await tablesOf(database.config)).includes("probes"));
       const back = await project.mortar(["migrate:reset"], { DATABASE_URL: `${base()}?${prefer}` });
       assert.equal(back.code, 0, back.stdout + back.stderr);
     });
@@ -210,7 +200,7 @@ for (const dialect of DIALECTS.filter((d) => d !== "sqlite")) {
         }
         const run = await project.mortar(["migrate"], { DATABASE_URL: url });
         assert.equal(run.code, 0, run.stdout + run.stderr);
-        assert.ok((await tables(database)).includes("probes"));
+        assert.ok((await tablesOf(database.config)).includes("probes"));
         assert.equal((await project.mortar(["migrate:reset"], { DATABASE_URL: url })).code, 0);
       });
     }

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, tablesOf, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 /**
@@ -58,13 +57,10 @@ for (const dialect of DIALECTS) {
     before(async () => {
       database = await createTestDatabase(dialect);
       project = createProject("module");
-      const db = await connect(database.config);
-      try {
+      await withConnection(database.config, async (db) => {
         await db.execute("create table keepers (id integer primary key, name varchar(20))");
         await db.execute("insert into keepers (id, name) values (1, 'still here')");
-      } finally {
-        await db.close();
-      }
+      });
     });
     after(async () => {
       project.cleanup();
@@ -76,13 +72,8 @@ for (const dialect of DIALECTS) {
         const run = await project.mortar([command, "--path", "databases/migratons", "--force"].filter((a) => command !== "migrate:status" || a !== "--force"), database.env);
         assert.equal(run.code, 2, run.stdout + run.stderr);
         assert.match(run.stderr, /migratons: migrations folder does not exist/);
-        const db = await connect(database.config);
-        try {
-          assert.deepEqual([...(await db.schema.getTables())].sort(), ["keepers"]);
-          assert.deepEqual(await db.query("select name from keepers"), [{ name: "still here" }]);
-        } finally {
-          await db.close();
-        }
+        assert.deepEqual(await tablesOf(database.config), ["keepers"]);
+        assert.deepEqual(await withConnection(database.config, (db) => db.query("select name from keepers")), [{ name: "still here" }]);
       });
     }
   });

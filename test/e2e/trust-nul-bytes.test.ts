@@ -9,8 +9,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type RunOutput, type TempProject } from "../support/project.js";
 
 const BASELINE = `import { Migration } from "mortar";
@@ -86,16 +85,13 @@ for (const dialect of DIALECTS) {
     let project: TempProject;
 
     /** Tables, every column of `authors` and the tracking rows: what must not change. */
-    async function state(): Promise<unknown> {
-      const db = await connect(database.config);
-      try {
+    function state(): Promise<unknown> {
+      return withConnection(database.config, async (db) => {
         const tables = (await db.schema.getTables()).sort();
         const columns = await db.schema.getColumns("authors");
         const tracking = await db.query(`select migration, batch from migrations order by id`);
         return { tables, columns, tracking: tracking.map((r) => ({ ...r, batch: Number(r.batch) })) };
-      } finally {
-        await db.close();
-      }
+      });
     }
 
     before(async () => {
@@ -134,14 +130,9 @@ for (const dialect of DIALECTS) {
         try {
           const run = await project.mortar(["migrate"], database.env);
           assertRefused(run, CASES[0]!.names);
-          const db = await connect(database.config);
-          try {
-            const tables = await db.schema.getTables();
-            assert.ok(tables.includes("posts"), "the statement before the refusal ran");
-            assert.ok(!tables.includes("drafts"), "nothing of the refused call was sent");
-          } finally {
-            await db.close();
-          }
+          const tables = await withConnection(database.config, (db) => db.schema.getTables());
+          assert.ok(tables.includes("posts"), "the statement before the refusal ran");
+          assert.ok(!tables.includes("drafts"), "nothing of the refused call was sent");
           const status = await project.mortar(["migrate:status", "--json"], database.env);
           const entry = (JSON.parse(status.stdout) as { migrations: { name: string; status: string }[] }).migrations.find(
             (m) => m.name === BAD_NAME,

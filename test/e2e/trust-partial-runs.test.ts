@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/dialect/connect.js";
+import type { Database } from "../../src/dialect/database.js";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, dropTableIfExists, tablesOf, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 // Spec §6: a statement that failed where DDL is not transactional (MySQL, or
@@ -19,9 +20,8 @@ interface TrackingRow {
   statements: string | null;
 }
 
-async function trackingRows(config: ConnectionConfig): Promise<TrackingRow[]> {
-  const db = await connect(config);
-  try {
+function trackingRows(config: ConnectionConfig): Promise<TrackingRow[]> {
+  return withConnection(config, async (db) => {
     const q = (n: string) => db.grammar.quoteIdentifier(n);
     const rows = await db.read(`select ${q("migration")}, ${q("batch")}, ${q("status")}, ${q("statements")} from ${q("migrations")} order by ${q("id")}`);
     return rows.map((r) => ({
@@ -30,27 +30,7 @@ async function trackingRows(config: ConnectionConfig): Promise<TrackingRow[]> {
       status: String(r.status),
       statements: r.statements == null ? null : String(r.statements),
     }));
-  } finally {
-    await db.close();
-  }
-}
-
-async function tables(config: ConnectionConfig): Promise<string[]> {
-  const db = await connect(config);
-  try {
-    return (await db.schema.getTables()).sort();
-  } finally {
-    await db.close();
-  }
-}
-
-async function dropIfExists(config: ConnectionConfig, table: string): Promise<void> {
-  const db = await connect(config);
-  try {
-    await db.schema.dropIfExists(table);
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 for (const dialect of DIALECTS) {
@@ -103,7 +83,7 @@ export default class CreateKeepTables extends Migration {
         const run = await mortar("migrate");
         assert.equal(run.code, 1, run.stdout + run.stderr);
         assert.match(run.stderr, new RegExp(`${name}\\.ts`));
-        if (dialect === "mysql") assert.ok(!(await tables(database.config)).includes("keep1"), "MySQL dropped keep1 before failing on the missing table");
+        if (dialect === "mysql") assert.ok(!(await tablesOf(database.config)).includes("keep1"), "MySQL dropped keep1 before failing on the missing table");
 
         const row = (await trackingRows(database.config)).find((r) => r.migration === name);
         assert.equal(row?.status, "failed", "the half-run migration is never forgotten");
@@ -158,7 +138,7 @@ export default class CreateKeepTables extends Migration {
       assert.match(refused.stderr, new RegExp(`${name} did not finish .*may have partly run: create table part_a \\(id int\\); create table part_b`, "s"));
 
       // The user undoes what did run, then says so.
-      await dropIfExists(database.config, "part_a");
+      await dropTableIfExists(database.config, "part_a");
       const resolved = await mortar("migrate:resolve", name, "--rolled-back");
       assert.equal(resolved.code, 0, resolved.stderr);
       assert.ok(!(await trackingRows(database.config)).some((r) => r.migration === name));
@@ -166,7 +146,7 @@ export default class CreateKeepTables extends Migration {
       project.write(`${DIR}/${name}.ts`, rawMigration("TwoStatements", `await this.db.execute("create table part_a (id int)");`));
       const fixed = await mortar("migrate");
       assert.equal(fixed.code, 0, fixed.stderr);
-      assert.ok((await tables(database.config)).includes("part_a"));
+      assert.ok((await tablesOf(database.config)).includes("part_a"));
       assert.equal((await trackingRows(database.config)).find((r) => r.migration === name)?.status, "ran");
     });
 
@@ -252,25 +232,15 @@ export default class CreateRaceTable extends Migration {${optOut}
         { batch: 99, status: "ran", statements: null },
         "the winner's row is kept exactly as the winner wrote it",
       );
-      assert.ok(!(await tables(database.config)).includes("race_t"), "the loser's statement never ran");
+      assert.ok(!(await tablesOf(database.config)).includes("race_t"), "the loser's statement never ran");
     });
   });
 }
 
-async function withRaw(config: ConnectionConfig, fn: (db: Awaited<ReturnType<typeof connect>>, q: (n: string) => string) => Promise<void>): Promise<void> {
-  const db = await connect(config);
-  try {
-    await fn(db, (n) => db.grammar.quoteIdentifier(n));
-  } finally {
-    await db.close();
-  }
+function withRaw(config: ConnectionConfig, fn: (db: Database, q: (n: string) => string) => Promise<void>): Promise<void> {
+  return withConnection(config, (db) => fn(db, (n) => db.grammar.quoteIdentifier(n)));
 }
 
-async function withRawRead(config: ConnectionConfig, sql: string): Promise<Record<string, unknown>[]> {
-  const db = await connect(config);
-  try {
-    return await db.read(sql);
-  } finally {
-    await db.close();
-  }
+function withRawRead(config: ConnectionConfig, sql: string): Promise<Record<string, unknown>[]> {
+  return withConnection(config, (db) => db.read(sql));
 }

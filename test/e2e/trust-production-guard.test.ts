@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 /**
@@ -49,16 +48,13 @@ interface State {
   readonly alphaRows: string[];
 }
 
-async function stateOf(config: ConnectionConfig): Promise<State> {
-  const db = await connect(config);
-  try {
+function stateOf(config: ConnectionConfig): Promise<State> {
+  return withConnection(config, async (db) => {
     const tables = [...(await db.schema.getTables())].sort();
     const tracked = (await db.query<{ migration: string }>("select migration from migrations order by id")).map((r) => r.migration);
     const alphaRows = (await db.query<{ name: string }>("select name from alpha order by id")).map((r) => r.name);
     return { tables, tracked, alphaRows };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 for (const dialect of DIALECTS) {
@@ -74,12 +70,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await project.mortar(["migrate"], database.env)).code, 0);
       project.write(`databases/migrations/${M2}.ts`, createTable("beta"));
       assert.equal((await project.mortar(["migrate"], database.env)).code, 0);
-      const db = await connect(database.config);
-      try {
-        await db.execute("insert into alpha (name) values ('kept-1'), ('kept-2')");
-      } finally {
-        await db.close();
-      }
+      await withConnection(database.config, (db) => db.execute("insert into alpha (name) values ('kept-1'), ('kept-2')"));
       // A pending migration, so `migrate` too would change something if let through.
       project.write(`databases/migrations/${M3}.ts`, createTable("gamma"));
       before_ = await stateOf(database.config);

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { ConnectionConfig } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 import { startMortar } from "../support/spawn.js";
 
@@ -35,18 +34,15 @@ export default class CreateSigTwo extends Migration {
 }
 `;
 
-async function state(config: ConnectionConfig): Promise<{ tables: string[]; rows: [string, string][] }> {
-  const db = await connect(config);
-  try {
+function state(config: ConnectionConfig): Promise<{ tables: string[]; rows: [string, string][] }> {
+  return withConnection(config, async (db) => {
     const all = await db.schema.getTables();
     const q = (n: string) => db.grammar.quoteIdentifier(n);
     const rows = all.includes("migrations")
       ? (await db.read(`select ${q("migration")}, ${q("status")} from ${q("migrations")} order by ${q("id")}`)).map((r) => [String(r.migration), String(r.status)] as [string, string])
       : [];
     return { tables: all.filter((t) => t.startsWith("sig_")).sort(), rows };
-  } finally {
-    await db.close();
-  }
+  });
 }
 
 for (const dialect of DIALECTS) {

@@ -1,8 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { ConnectionConfig, DialectName } from "../../src/dialect/dialect.js";
-import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, tablesOf, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 // Spec §6: an existing Laravel or Masonite tracking table is taken over: upgraded in
@@ -33,18 +32,9 @@ export default class ${className} extends Migration {
 }
 `;
 
-async function withDb<T>(config: ConnectionConfig, fn: (db: Awaited<ReturnType<typeof connect>>) => Promise<T>): Promise<T> {
-  const db = await connect(config);
-  try {
-    return await fn(db);
-  } finally {
-    await db.close();
-  }
-}
-
 /** The live database as Laravel left it: its tracking table, two rows, and their tables. */
 async function seedLegacy(config: ConnectionConfig, dialect: DialectName, idColumn: "id" | "migration_id", extraRows: string[] = []): Promise<void> {
-  await withDb(config, async (db) => {
+  await withConnection(config, async (db) => {
     await db.execute(legacyTableSql(dialect, idColumn));
     for (const [migration, batch] of [[USERS, 1], [POSTS, 2]] as const) {
       await db.execute(`insert into ${db.grammar.quoteIdentifier("migrations")} (${db.grammar.columnList(["migration", "batch"])}) values ('${migration}', ${batch})`);
@@ -57,7 +47,7 @@ async function seedLegacy(config: ConnectionConfig, dialect: DialectName, idColu
 }
 
 async function trackingRows(config: ConnectionConfig): Promise<[number, string, number][]> {
-  return withDb(config, async (db) => {
+  return withConnection(config, async (db) => {
     const q = (n: string) => db.grammar.quoteIdentifier(n);
     const rows = await db.read(`select ${q("id")}, ${q("migration")}, ${q("batch")} from ${q("migrations")} order by ${q("id")}`);
     return rows.map((r) => [Number(r.id), String(r.migration), Number(r.batch)]);
@@ -65,9 +55,7 @@ async function trackingRows(config: ConnectionConfig): Promise<[number, string, 
 }
 
 const columnsOf = (config: ConnectionConfig, table: string) =>
-  withDb(config, async (db) => (await db.schema.getColumns(table)).map((c) => c.name).sort());
-
-const tablesOf = (config: ConnectionConfig) => withDb(config, async (db) => (await db.schema.getTables()).sort());
+  withConnection(config, async (db) => (await db.schema.getColumns(table)).map((c) => c.name).sort());
 
 for (const dialect of DIALECTS) {
   describe(`taking over a Laravel or Masonite tracking table on ${dialect}`, () => {
@@ -120,7 +108,7 @@ for (const dialect of DIALECTS) {
           [TAGS, "ran", 3],
         ]);
         // The taken-over table enforces one row per migration from now on.
-        const unique = await withDb(database.config, async (db) => (await db.schema.getIndexes("migrations")).some((i) => i.unique && i.columns.join() === "migration"));
+        const unique = await withConnection(database.config, async (db) => (await db.schema.getIndexes("migrations")).some((i) => i.unique && i.columns.join() === "migration"));
         assert.ok(unique, "migration is unique after the takeover");
 
         for (const [expectedGone, remaining] of [
@@ -136,7 +124,7 @@ for (const dialect of DIALECTS) {
     }
 
     test("a table named migrations of another shape: exit 2 naming the table and MIGRATIONS_TABLE, left as it was", async () => {
-      await withDb(database.config, async (db) => {
+      await withConnection(database.config, async (db) => {
         await db.schema.create("migrations", (t) => {
           t.increments("id");
           t.string("name");

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
+import { withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
+import { commandSucceeds, freePort, makeCertificates, osUserIds } from "../support/tls-server.js";
 
 /**
  * MySQL's ssl-mode against a real TLS server: a throwaway MariaDB (mariadb-install-db
@@ -16,28 +16,8 @@ import { createProject, type TempProject } from "../support/project.js";
 
 const SERVER = "/usr/sbin/mariadbd";
 const INSTALL = "/usr/bin/mariadb-install-db";
-const runnable = existsSync(SERVER) && existsSync(INSTALL) && process.getuid?.() === 0 && has("id", "mysql") && has("openssl", "version");
+const runnable = existsSync(SERVER) && existsSync(INSTALL) && process.getuid?.() === 0 && commandSucceeds("id", "mysql") && commandSucceeds("openssl", "version");
 const skip = runnable ? false : "needs root, the mysql OS user, MariaDB server binaries and openssl";
-
-function has(command: string, arg: string): boolean {
-  try {
-    execFileSync(command, [arg], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function chownTree(path: string, uid: number, gid: number): void {
   chownSync(path, uid, gid);
@@ -63,15 +43,8 @@ describe("TLS against a throwaway MariaDB with TLS on", { skip }, () => {
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), "mortar-tls-my-"));
-    const openssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "pipe" });
-    const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-    openssl("req", "-x509", ...ec, "-days", "2", "-subj", "/CN=Mortar Test CA", "-keyout", "ca.key", "-out", "ca.crt");
-    openssl("req", "-x509", ...ec, "-days", "2", "-subj", "/CN=Some Other CA", "-keyout", "other-ca.key", "-out", "other-ca.crt");
-    openssl("req", ...ec, "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
-    writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost\n");
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
-    const uid = Number(execFileSync("id", ["-u", "mysql"]).toString());
-    const gid = Number(execFileSync("id", ["-g", "mysql"]).toString());
+    makeCertificates(dir);
+    const { uid, gid } = osUserIds("mysql");
     chownTree(dir, uid, gid);
     execFileSync(INSTALL, ["--no-defaults", `--datadir=${join(dir, "data")}`, "--user=mysql", "--auth-root-authentication-method=normal", "--skip-test-db"], {
       stdio: "pipe",
@@ -107,14 +80,11 @@ describe("TLS against a throwaway MariaDB with TLS on", { skip }, () => {
   const url = (host: string, query: string) => `mysql://root@${host}:${port}/mysql?${query}`;
 
   /** Connect, and report the session's TLS version ("" when plaintext). */
-  async function tlsVersion(connectionUrl: string): Promise<string> {
-    const db = await connect({ driver: "mysql", url: connectionUrl });
-    try {
+  function tlsVersion(connectionUrl: string): Promise<string> {
+    return withConnection({ driver: "mysql", url: connectionUrl }, async (db) => {
       const [row] = await db.query<{ Value: string }>("show session status like 'Ssl_version'");
       return row!.Value;
-    } finally {
-      await db.close();
-    }
+    });
   }
 
   test("VERIFY_IDENTITY with the right ssl-ca connects over TLS (library and the mortar binary)", async () => {

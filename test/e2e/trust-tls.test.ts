@@ -1,12 +1,13 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/dialect/connect.js";
+import { withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
+import { commandSucceeds, freePort, makeCertificates, osUserIds } from "../support/tls-server.js";
 
 /**
  * The TLS path proven against a real TLS server: a throwaway PostgreSQL with ssl=on
@@ -16,50 +17,10 @@ import { createProject, type TempProject } from "../support/project.js";
  */
 
 const BIN = "/usr/lib/postgresql/15/bin";
-const runnable = existsSync(join(BIN, "initdb")) && process.getuid?.() === 0 && hasUser("postgres") && hasOpenssl();
+const runnable = existsSync(join(BIN, "initdb")) && process.getuid?.() === 0 && commandSucceeds("id", "postgres") && commandSucceeds("openssl", "version");
 const skip = runnable ? false : "needs root, the postgres OS user, PostgreSQL 15 binaries and openssl";
 
-function hasUser(name: string): boolean {
-  try {
-    execFileSync("id", [name], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function hasOpenssl(): boolean {
-  try {
-    execFileSync("openssl", ["version"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-const openssl = (cwd: string, ...args: string[]) => execFileSync("openssl", args, { cwd, stdio: "pipe" });
 const asPostgres = (...args: string[]) => execFileSync("runuser", ["-u", "postgres", "--", ...args], { stdio: "pipe" });
-
-/** A CA (and a second, unrelated one) and a server certificate for DNS name `localhost` only. */
-function makeCertificates(dir: string): void {
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  openssl(dir, "req", "-x509", ...ec, "-days", "2", "-subj", "/CN=Mortar Test CA", "-keyout", "ca.key", "-out", "ca.crt");
-  openssl(dir, "req", "-x509", ...ec, "-days", "2", "-subj", "/CN=Some Other CA", "-keyout", "other-ca.key", "-out", "other-ca.crt");
-  openssl(dir, "req", ...ec, "-subj", "/CN=localhost", "-keyout", "server.key", "-out", "server.csr");
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost\n");
-  openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-days", "2", "-extfile", "san.ext", "-out", "server.crt");
-}
 
 describe("TLS against a throwaway PostgreSQL with ssl=on", { skip }, () => {
   let dir: string;
@@ -71,8 +32,9 @@ describe("TLS against a throwaway PostgreSQL with ssl=on", { skip }, () => {
     dir = mkdtempSync(join(tmpdir(), "mortar-tls-pg-"));
     chmodSync(dir, 0o755);
     makeCertificates(dir);
-    chownSync(dir, uid("postgres"), gid("postgres"));
-    for (const file of ["server.key", "server.crt"]) chownSync(join(dir, file), uid("postgres"), gid("postgres"));
+    const { uid, gid } = osUserIds("postgres");
+    chownSync(dir, uid, gid);
+    for (const file of ["server.key", "server.crt"]) chownSync(join(dir, file), uid, gid);
     chmodSync(join(dir, "server.key"), 0o600);
     port = await freePort();
     asPostgres(join(BIN, "initdb"), "-D", join(dir, "data"), "-U", "postgres", "--auth=trust", "--no-sync", "--no-instructions");
@@ -100,14 +62,11 @@ describe("TLS against a throwaway PostgreSQL with ssl=on", { skip }, () => {
   const url = (host: string, query: string) => `postgres://postgres@${host}:${port}/postgres?${query}`;
 
   /** Connect, and report whether the session really is encrypted. */
-  async function sessionUsesTls(connectionUrl: string): Promise<boolean> {
-    const db = await connect({ driver: "postgres", url: connectionUrl });
-    try {
+  function sessionUsesTls(connectionUrl: string): Promise<boolean> {
+    return withConnection({ driver: "postgres", url: connectionUrl }, async (db) => {
       const [row] = await db.query<{ ssl: boolean }>("select ssl from pg_stat_ssl where pid = pg_backend_pid()");
       return row!.ssl;
-    } finally {
-      await db.close();
-    }
+    });
   }
 
   test("verify-full with the right sslrootcert connects over TLS (library and the mortar binary)", async () => {
@@ -166,11 +125,3 @@ describe("TLS against a throwaway PostgreSQL with ssl=on", { skip }, () => {
     assert.equal(await sessionUsesTls(url("127.0.0.1", "sslmode=disable")), false);
   });
 });
-
-function uid(user: string): number {
-  return Number(execFileSync("id", ["-u", user]).toString().trim());
-}
-
-function gid(user: string): number {
-  return Number(execFileSync("id", ["-g", user]).toString().trim());
-}

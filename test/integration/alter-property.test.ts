@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
-import type { ColumnInfo, DialectName, ForeignKeyInfo, IndexInfo } from "../../src/dialect/dialect.js";
+import type { ColumnInfo, DialectName } from "../../src/dialect/dialect.js";
 import type { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
 import { Random } from "../support/random.js";
+import { tableShape, type TableShape } from "../support/schema.js";
 
 /**
  * Property test of spec §3 (architecture: "Tests like Kysely's"): random reversible
@@ -905,22 +906,13 @@ async function assertMatches(db: Database, dialect: DialectName, tables: Tables,
   }
 }
 
-interface Introspected {
-  columns: ColumnInfo[];
-  indexes: IndexInfo[];
-  foreignKeys: ForeignKeyInfo[];
-}
-
 /** Everything the introspector says about the tables; foreign keys by name (SQLite lists them in declaration order). */
-async function introspect(db: Database, tables: Tables): Promise<Record<string, Introspected>> {
-  const result: Record<string, Introspected> = {};
+async function introspect(db: Database, tables: Tables): Promise<Record<string, TableShape>> {
+  const result: Record<string, TableShape> = {};
   for (const table of [tables.parent, tables.child]) {
     if (!table) continue;
-    result[table.name] = {
-      columns: await db.schema.getColumns(table.name),
-      indexes: await db.schema.getIndexes(table.name),
-      foreignKeys: (await db.schema.getForeignKeys(table.name)).sort(byName),
-    };
+    const shape = await tableShape(db, table.name);
+    result[table.name] = { ...shape, foreignKeys: shape.foreignKeys.sort(byName) };
   }
   return result;
 }

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
-import type { ColumnInfo, DialectName, ForeignKeyInfo, IndexInfo } from "../../src/dialect/dialect.js";
+import type { ColumnInfo, DialectName } from "../../src/dialect/dialect.js";
 import { QueryError, UnsupportedOperationError } from "../../src/errors.js";
 import type { Blueprint } from "../../src/schema/blueprint.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
+import { schemaSnapshot } from "../support/schema.js";
 
 /**
  * `schema.table()` on tables that hold rows, on every dialect. Each case snapshots the
@@ -15,12 +16,6 @@ import { DIALECTS, withDatabase } from "../support/databases.js";
  */
 
 type Row = Record<string, unknown>;
-
-interface TableShape {
-  readonly columns: ColumnInfo[];
-  readonly indexes: IndexInfo[];
-  readonly foreignKeys: ForeignKeyInfo[];
-}
 
 const id = (db: Database, name: string) => db.grammar.quoteIdentifier(name);
 
@@ -39,21 +34,6 @@ async function rows(db: Database, table: string, orderBy = "id"): Promise<Row[]>
 
 async function remove(db: Database, table: string, where: string, value: unknown): Promise<void> {
   await db.execute(`delete from ${id(db, table)} where ${id(db, where)} = ${db.grammar.parameter(1)}`, [value]);
-}
-
-async function shape(db: Database, table: string): Promise<TableShape> {
-  const [columns, indexes, foreignKeys] = await Promise.all([
-    db.schema.getColumns(table),
-    db.schema.getIndexes(table),
-    db.schema.getForeignKeys(table),
-  ]);
-  return { columns, indexes, foreignKeys };
-}
-
-async function snapshot(db: Database, ...tables: string[]): Promise<Record<string, TableShape>> {
-  const shapes: Record<string, TableShape> = {};
-  for (const table of tables) shapes[table] = await shape(db, table);
-  return shapes;
 }
 
 /** The statement must be refused by the database itself (a constraint), not fail in our code. */
@@ -139,11 +119,11 @@ async function roundTrip(
   check: () => Promise<void>,
   down: () => Promise<void>,
 ): Promise<void> {
-  const before = await snapshot(db, ...tables);
+  const before = await schemaSnapshot(db, ...tables);
   await up();
   await check();
   await down();
-  assert.deepEqual(await snapshot(db, ...tables), before, "down() restores the introspected schema exactly");
+  assert.deepEqual(await schemaSnapshot(db, ...tables), before, "down() restores the introspected schema exactly");
 }
 
 const alter = (db: Database, table: string, build: (t: Blueprint) => void) =>
@@ -813,7 +793,7 @@ for (const dialect of DIALECTS) {
     test("what the dialect cannot do is refused by name, and nothing is changed", async () => {
       await withDatabase(dialect, async (db) => {
         await createPeople(db);
-        const before = await snapshot(db, "people");
+        const before = await schemaSnapshot(db, "people");
         const cases: Record<DialectName, [() => Promise<void>, RegExp]> = {
           sqlite: [() => alter(db, "people", (t) => t.fulltext("bio")), /^sqlite cannot create fulltext index "people_bio_fulltext"/],
           postgres: [() => alter(db, "people", (t) => t.string("title").nullable().first()), /^postgres cannot place column "title" first/],
@@ -829,7 +809,7 @@ for (const dialect of DIALECTS) {
           assert.match(error.message, message);
           return true;
         });
-        assert.deepEqual(await snapshot(db, "people"), before);
+        assert.deepEqual(await schemaSnapshot(db, "people"), before);
       });
     });
   });

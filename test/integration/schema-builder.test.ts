@@ -2,25 +2,13 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
 import { UnsupportedOperationError } from "../../src/errors.js";
+import { blogPosts, blogUsers } from "../support/blog.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
 
 /** The blog schema of spec §2, through the library API. */
 async function createBlog(db: Database): Promise<void> {
-  await db.schema.create("users", (t) => {
-    t.increments("id");
-    t.string("name");
-    t.string("email").unique();
-    t.string("password");
-    t.timestamps();
-  });
-  await db.schema.create("posts", (t) => {
-    t.increments("id");
-    t.integer("user_id").unsigned();
-    t.foreign("user_id").references("id").on("users");
-    t.string("title");
-    t.text("content");
-    t.timestamps();
-  });
+  await db.schema.create("users", blogUsers);
+  await db.schema.create("posts", blogPosts);
   await db.schema.create("tags", (t) => {
     t.increments("id");
     t.string("name").unique();

@@ -4,7 +4,7 @@ import type { Database } from "../../src/dialect/database.js";
 import { UnsupportedOperationError } from "../../src/errors.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
-import { createProject } from "../support/project.js";
+import { withMigrationFiles } from "../support/migration-files.js";
 
 /**
  * What knex and Masonite lost during SQLite rebuilds (knex#6213 child rows through
@@ -89,45 +89,39 @@ if (DIALECTS.includes("sqlite")) {
     test("foreign keys are added and dropped on tables with rows, through a migration run by the Migrator", async () => {
       await withDatabase("sqlite", async (db) => {
         await blogWithRows(db);
-        const project = createProject("module");
-        const dir = `${project.dir}/migrations`;
-        try {
-          project.write(
-            "migrations/2026_01_01_000000_drop_post_user_foreign.mjs",
-            `import { Migration } from "mortar";
+        await withMigrationFiles(
+          {
+            "2026_01_01_000000_drop_post_user_foreign.mjs": `import { Migration } from "mortar";
 export default class extends Migration {
   async up() { await this.schema.table("posts", (t) => { t.dropForeign(["user_id"]); }); }
   async down() { await this.schema.table("posts", (t) => { t.foreign("user_id").references("id").on("users").onDelete("cascade"); }); }
 }
 `,
-          );
-          const postsBefore = await rows(db, "select * from posts order by id");
-          const foreignBefore = await db.schema.getForeignKeys("posts");
-          const migrator = new Migrator(db, { path: dir });
-          const up = await migrator.migrate();
-          assert.equal(up.error, undefined, up.error?.message);
-          assert.deepEqual(await db.schema.getForeignKeys("posts"), []);
-          assert.deepEqual(await rows(db, "select * from posts order by id"), postsBefore);
-          const down = await migrator.rollback();
-          assert.equal(down.error, undefined, down.error?.message);
-          assert.deepEqual(await db.schema.getForeignKeys("posts"), foreignBefore);
-          assert.deepEqual(await rows(db, "select * from posts order by id"), postsBefore);
-          assert.deepEqual(await rows(db, "pragma foreign_keys"), [{ foreign_keys: 1 }], "enforcement is restored after the run");
-        } finally {
-          project.cleanup();
-        }
+          },
+          async (dir) => {
+            const postsBefore = await rows(db, "select * from posts order by id");
+            const foreignBefore = await db.schema.getForeignKeys("posts");
+            const migrator = new Migrator(db, { path: dir });
+            const up = await migrator.migrate();
+            assert.equal(up.error, undefined, up.error?.message);
+            assert.deepEqual(await db.schema.getForeignKeys("posts"), []);
+            assert.deepEqual(await rows(db, "select * from posts order by id"), postsBefore);
+            const down = await migrator.rollback();
+            assert.equal(down.error, undefined, down.error?.message);
+            assert.deepEqual(await db.schema.getForeignKeys("posts"), foreignBefore);
+            assert.deepEqual(await rows(db, "select * from posts order by id"), postsBefore);
+            assert.deepEqual(await rows(db, "pragma foreign_keys"), [{ foreign_keys: 1 }], "enforcement is restored after the run");
+          },
+        );
       });
     });
 
     test("a migration that leaves an orphan row fails the foreign-key check and rolls back", async () => {
       await withDatabase("sqlite", async (db) => {
         await blogWithRows(db);
-        const project = createProject("module");
-        const dir = `${project.dir}/migrations`;
-        try {
-          project.write(
-            "migrations/2026_01_01_000000_orphan.mjs",
-            `import { Migration } from "mortar";
+        await withMigrationFiles(
+          {
+            "2026_01_01_000000_orphan.mjs": `import { Migration } from "mortar";
 export default class extends Migration {
   async up() {
     await this.schema.table("users", (t) => { t.string("name", 80).change(); });
@@ -136,16 +130,16 @@ export default class extends Migration {
   async down() {}
 }
 `,
-          );
-          const result = await new Migrator(db, { path: dir }).migrate();
-          assert.ok(result.error, "the run fails");
-          assert.match(result.error.message, /FOREIGN KEY constraint failed: "posts" row \d+ has no matching row in "users"/);
-          assert.equal((await db.schema.getColumns("users")).find((c) => c.name === "name")?.type, "varchar(50)", "rolled back");
-          assert.equal((await rows(db, "select * from posts where user_id = 404")).length, 0);
-          assert.deepEqual(await rows(db, "select migration from migrations"), []);
-        } finally {
-          project.cleanup();
-        }
+          },
+          async (dir) => {
+            const result = await new Migrator(db, { path: dir }).migrate();
+            assert.ok(result.error, "the run fails");
+            assert.match(result.error.message, /FOREIGN KEY constraint failed: "posts" row \d+ has no matching row in "users"/);
+            assert.equal((await db.schema.getColumns("users")).find((c) => c.name === "name")?.type, "varchar(50)", "rolled back");
+            assert.equal((await rows(db, "select * from posts where user_id = 404")).length, 0);
+            assert.deepEqual(await rows(db, "select migration from migrations"), []);
+          },
+        );
       });
     });
 

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { connect } from "../../src/dialect/connect.js";
 import type { Database } from "../../src/dialect/database.js";
 import { QueryError } from "../../src/errors.js";
-import { DIALECTS, withDatabase, type TestDatabase } from "../support/databases.js";
+import { DIALECTS, type TestDatabase, withConnection, withDatabase } from "../support/databases.js";
 
 /**
  * Database.transaction on every dialect. On PostgreSQL the BEGIN travels with the
@@ -12,14 +11,11 @@ import { DIALECTS, withDatabase, type TestDatabase } from "../support/databases.
  */
 
 /** Rows as another connection sees them: only what was committed. */
-async function committedCount(test: TestDatabase, table: string): Promise<number> {
-  const other = await connect(test.config);
-  try {
+function committedCount(test: TestDatabase, table: string): Promise<number> {
+  return withConnection(test.config, async (other) => {
     const [row] = await other.read<{ n: number | string }>(`select count(*) as n from ${other.grammar.quoteIdentifier(table)}`);
     return Number(row!.n);
-  } finally {
-    await other.close();
-  }
+  });
 }
 
 async function createLedger(db: Database): Promise<void> {

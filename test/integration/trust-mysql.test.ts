@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
-import { createProject } from "../support/project.js";
+import { withMigrationFiles } from "../support/migration-files.js";
+import { tableShape } from "../support/schema.js";
 
 /**
  * Item 12: InnoDB drops the index it made for a foreign key once a later index can
@@ -12,14 +13,6 @@ import { createProject } from "../support/project.js";
  */
 
 type Row = Record<string, unknown>;
-
-async function shape(db: Database, table: string) {
-  return {
-    columns: await db.schema.getColumns(table),
-    indexes: await db.schema.getIndexes(table),
-    foreignKeys: await db.schema.getForeignKeys(table),
-  };
-}
 
 async function usersAndPosts(db: Database): Promise<void> {
   await db.schema.create("users", (t) => {
@@ -44,7 +37,7 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
   test("a composite index led by a foreign-key column is added and dropped again; the table reads back as before", async () => {
     await withDatabase("mysql", async (db) => {
       await usersAndPosts(db);
-      const before = await shape(db, "posts");
+      const before = await tableShape(db, "posts");
       await db.schema.table("posts", (t) => {
         t.index(["user_id", "created_at"]);
       });
@@ -53,7 +46,7 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
       await db.schema.table("posts", (t) => {
         t.dropIndex(["user_id", "created_at"]);
       });
-      assert.deepEqual(await shape(db, "posts"), before);
+      assert.deepEqual(await tableShape(db, "posts"), before);
       await foreignKeyStillBites(db);
       assert.equal((await db.query<Row>("select * from posts")).length, 3);
     });
@@ -62,14 +55,14 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
   test("a unique key led by the foreign-key column, dropped with dropUnique, gives the key its index back", async () => {
     await withDatabase("mysql", async (db) => {
       await usersAndPosts(db);
-      const before = await shape(db, "posts");
+      const before = await tableShape(db, "posts");
       await db.schema.table("posts", (t) => {
         t.unique(["user_id", "rank"]);
       });
       await db.schema.table("posts", (t) => {
         t.dropUnique(["user_id", "rank"]);
       });
-      assert.deepEqual(await shape(db, "posts"), before);
+      assert.deepEqual(await tableShape(db, "posts"), before);
       await foreignKeyStillBites(db);
     });
   });
@@ -112,31 +105,29 @@ describe("MySQL/MariaDB keep the index a foreign key needs (item 12)", { skip: !
   test("through the Migrator: up adds the composite index, down drops it, and the table reads back as before", async () => {
     await withDatabase("mysql", async (db) => {
       await usersAndPosts(db);
-      const before = await shape(db, "posts");
-      const project = createProject("module");
-      try {
-        project.write(
-          "migrations/2026_01_01_000000_index_posts_by_user_and_date.mjs",
-          `import { Migration } from "mortar";
+      const before = await tableShape(db, "posts");
+      await withMigrationFiles(
+        {
+          "2026_01_01_000000_index_posts_by_user_and_date.mjs": `import { Migration } from "mortar";
 export default class extends Migration {
   async up() { await this.schema.table("posts", (t) => { t.index(["user_id", "created_at"]); }); }
   async down() { await this.schema.table("posts", (t) => { t.dropIndex(["user_id", "created_at"]); }); }
 }
 `,
-        );
-        const migrator = new Migrator(db, { path: `${project.dir}/migrations` });
-        const up = await migrator.migrate();
-        assert.equal(up.error, undefined, up.error?.message);
-        const down = await migrator.rollback();
-        assert.equal(down.error, undefined, down.error?.message);
-        assert.deepEqual(await shape(db, "posts"), before);
-        await foreignKeyStillBites(db);
-        const again = await migrator.migrate();
-        assert.equal(again.error, undefined, again.error?.message);
-        assert.equal(again.migrations.length, 1, "the migration can run again after its down");
-      } finally {
-        project.cleanup();
-      }
+        },
+        async (dir) => {
+          const migrator = new Migrator(db, { path: dir });
+          const up = await migrator.migrate();
+          assert.equal(up.error, undefined, up.error?.message);
+          const down = await migrator.rollback();
+          assert.equal(down.error, undefined, down.error?.message);
+          assert.deepEqual(await tableShape(db, "posts"), before);
+          await foreignKeyStillBites(db);
+          const again = await migrator.migrate();
+          assert.equal(again.error, undefined, again.error?.message);
+          assert.equal(again.migrations.length, 1, "the migration can run again after its down");
+        },
+      );
     });
   });
 });

@@ -5,8 +5,9 @@ import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
 import { createTestDatabase, DIALECTS, type TestDatabase, withDatabase } from "../support/databases.js";
-import { columnSpec } from "../support/column-spec.js";
+import { withMigrationFiles } from "../support/migration-files.js";
 import { createProject } from "../support/project.js";
+import { columnSpec } from "../support/column-spec.js";
 
 /**
  * PostgreSQL guarantees that depend on the server's settings or on the live table:
@@ -209,7 +210,7 @@ describe("PostgreSQL identity columns through change() (item 14)", { skip: !DIAL
 
   test("--pretend-style compile of a change on a table not there yet falls back to the statement alone", () => {
     const statements = new PostgresGrammar().compileAgainstLive(
-      { kind: "changeColumn", table: "items", column: { ...BASE_COLUMN, name: "id", type: "bigInteger", autoIncrement: true, primary: true } },
+      { kind: "changeColumn", table: "items", column: columnSpec({ name: "id", type: "bigInteger", autoIncrement: true, primary: true }) },
       undefined,
     );
     assert.deepEqual(
@@ -292,11 +293,9 @@ describe("PostgreSQL --pretend reads the live table too (items 1, 14)", { skip: 
   test("pretend prints the identity drop for a live table, the plain change for a table it only pretended to create, and changes nothing", async () => {
     await withDatabase("postgres", async (db) => {
       await itemsWithRows(db);
-      const project = createProject("module");
-      try {
-        project.write(
-          "migrations/2026_01_01_000000_pretend_changes.mjs",
-          `import { Migration } from "mortar";
+      await withMigrationFiles(
+        {
+          "2026_01_01_000000_pretend_changes.mjs": `import { Migration } from "mortar";
 export default class extends Migration {
   async up() {
     await this.schema.table("items", (t) => { t.bigInteger("id").change(); });
@@ -306,26 +305,26 @@ export default class extends Migration {
   async down() {}
 }
 `,
-        );
-        const result = await new Migrator(db, { path: `${project.dir}/migrations` }).migrate({ pretend: true });
-        assert.equal(result.error, undefined, result.error?.message);
-        const statements = result.migrations[0]?.statements ?? [];
-        assert.ok(
-          statements.some((s) => s.startsWith('alter table "items" alter column "id" drop identity if exists, alter column "id" drop default')),
-          statements.join("\n"),
-        );
-        assert.ok(
-          statements.includes(
-            `alter table "later" drop constraint if exists "later_n_check", alter column "n" drop default, ` +
-              `alter column "n" type bigint using "n"::bigint, alter column "n" set not null, alter column "n" set default E'\\\\''); drop table victim; --'`,
-          ),
-          statements.join("\n"),
-        );
-        assert.equal(await identityOf(db, "items", "id"), "d", "pretending changed nothing");
-        assert.deepEqual(await db.schema.getTables(), ["items"]);
-      } finally {
-        project.cleanup();
-      }
+        },
+        async (dir) => {
+          const result = await new Migrator(db, { path: dir }).migrate({ pretend: true });
+          assert.equal(result.error, undefined, result.error?.message);
+          const statements = result.migrations[0]?.statements ?? [];
+          assert.ok(
+            statements.some((s) => s.startsWith('alter table "items" alter column "id" drop identity if exists, alter column "id" drop default')),
+            statements.join("\n"),
+          );
+          assert.ok(
+            statements.includes(
+              `alter table "later" drop constraint if exists "later_n_check", alter column "n" drop default, ` +
+                `alter column "n" type bigint using "n"::bigint, alter column "n" set not null, alter column "n" set default E'\\\\''); drop table victim; --'`,
+            ),
+            statements.join("\n"),
+          );
+          assert.equal(await identityOf(db, "items", "id"), "d", "pretending changed nothing");
+          assert.deepEqual(await db.schema.getTables(), ["items"]);
+        },
+      );
     });
   });
 });

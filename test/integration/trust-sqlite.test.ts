@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import type { Database } from "../../src/dialect/database.js";
 import { Migrator } from "../../src/migration/migrator.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
-import { createProject } from "../support/project.js";
+import { withMigrationFiles } from "../support/migration-files.js";
 
 /**
  * What an adversarial review found SQLite rebuilds still losing (hidden rowids, the
@@ -14,17 +14,9 @@ import { createProject } from "../support/project.js";
 const rows = (db: Database, sql: string, params: unknown[] = []) => db.query<Record<string, unknown>>(sql, params);
 
 /** Run one migration file through the Migrator on `db`; returns the run's result. */
-async function migrateWith(db: Database, up: string) {
-  const project = createProject("module");
-  try {
-    project.write(
-      "migrations/2026_01_01_000000_under_test.mjs",
-      `import { Migration } from "mortar";\nexport default class extends Migration {\n  async up() {\n${up}\n  }\n  async down() {}\n}\n`,
-    );
-    return await new Migrator(db, { path: `${project.dir}/migrations` }).migrate();
-  } finally {
-    project.cleanup();
-  }
+function migrateWith(db: Database, up: string) {
+  const source = `import { Migration } from "mortar";\nexport default class extends Migration {\n  async up() {\n${up}\n  }\n  async down() {}\n}\n`;
+  return withMigrationFiles({ "2026_01_01_000000_under_test.mjs": source }, (dir) => new Migrator(db, { path: dir }).migrate());
 }
 
 /** Authors and books with orphan books (inserted with enforcement off): old damage in an unrelated table. */

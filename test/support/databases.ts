@@ -81,3 +81,23 @@ export async function withDatabase<T>(dialect: DialectName, fn: (db: Database, t
     await test.drop();
   }
 }
+
+/** Open a connection for the length of `fn` and close it whatever `fn` does. */
+export async function withConnection<T>(config: ConnectionConfig, fn: (db: Database) => Promise<T>): Promise<T> {
+  const db = await connect(config);
+  try {
+    return await fn(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** The tables in the database, sorted by name (for comparing before and after). */
+export function tablesOf(config: ConnectionConfig): Promise<string[]> {
+  return withConnection(config, async (db) => [...(await db.schema.getTables())].sort());
+}
+
+/** Drop `table` on its own connection, as cleanup between tests. */
+export function dropTableIfExists(config: ConnectionConfig, table: string): Promise<void> {
+  return withConnection(config, (db) => db.schema.dropIfExists(table));
+}

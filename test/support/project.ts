@@ -50,14 +50,23 @@ export function createProject(type: "module" | "commonjs"): TempProject {
   };
 }
 
+/** Variables that would configure Mortar (or the test runner) in a child instead of what the test gives it. */
+const MORTAR_SETTINGS = /^(DB_|DATABASE_URL|MIGRATIONS_TABLE|NODE_ENV|APP_ENV|NODE_TEST)/;
+
+/** This process's environment without anything that configures Mortar, for a child process. */
+export function inheritedEnvironment(): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !MORTAR_SETTINGS.test(key)) env[key] = value;
+  }
+  return env;
+}
+
 export function runNode(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<RunOutput> {
   return new Promise((resolvePromise, reject) => {
-    const clean = Object.fromEntries(
-      Object.entries(process.env).filter(([k]) => !/^(DB_|DATABASE_URL|MIGRATIONS_TABLE|NODE_ENV|APP_ENV|NODE_TEST)/.test(k)),
-    );
     const child = spawn(process.execPath, [...args], {
       cwd,
-      env: { ...clean, NO_COLOR: "1", ...env },
+      env: { ...inheritedEnvironment(), NO_COLOR: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { MORTAR_BIN, type RunOutput } from "./project.js";
+import { inheritedEnvironment, MORTAR_BIN, type RunOutput } from "./project.js";
 
 export interface Finished extends RunOutput {
   /** The signal that ended the process (`SIGKILL` after kill()), or null. */
@@ -29,13 +29,10 @@ export interface RunningMortar {
  * environment as `project.mortar()` (no inherited DB_* or NODE_ENV, NO_COLOR set).
  */
 export function startMortar(cwd: string, args: readonly string[], env: Record<string, string> = {}): RunningMortar {
-  const clean = Object.fromEntries(
-    Object.entries(process.env).filter(([k]) => !/^(DB_|DATABASE_URL|MIGRATIONS_TABLE|NODE_ENV|APP_ENV|NODE_TEST)/.test(k)),
-  );
   const started = performance.now();
   const child = spawn(process.execPath, [MORTAR_BIN, ...args], {
     cwd,
-    env: { ...clean, NO_COLOR: "1", ...env },
+    env: { ...inheritedEnvironment(), NO_COLOR: "1", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

@@ -12,6 +12,7 @@ import {
   shortenIdentifier,
 } from "../../src/schema/naming.js";
 import { columnSpec, type ColumnFields } from "../support/column-spec.js";
+import { blogPosts, blogUsers } from "../support/blog.js";
 
 const PG = 63;
 const MYSQL = 64;
@@ -63,13 +64,7 @@ function assertInvalid(fn: () => unknown, pattern?: RegExp): void {
 
 describe("Blueprint create: exact commands", () => {
   test("the spec's users table", () => {
-    const result = create("users", (t) => {
-      t.increments("id");
-      t.string("name");
-      t.string("email").unique();
-      t.string("password");
-      t.timestamps();
-    });
+    const result = create("users", blogUsers);
     assert.deepEqual(result, [
       createTable("users", {
         columns: [
@@ -85,14 +80,7 @@ describe("Blueprint create: exact commands", () => {
   });
 
   test("the spec's posts table: foreign key with default name", () => {
-    const result = create("posts", (t) => {
-      t.increments("id");
-      t.integer("user_id").unsigned();
-      t.foreign("user_id").references("id").on("users");
-      t.string("title");
-      t.text("content");
-      t.timestamps();
-    });
+    const result = create("posts", blogPosts);
     assert.deepEqual(result, [
       createTable("posts", {
         columns: [

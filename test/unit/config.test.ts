@@ -1,24 +1,15 @@
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDatabaseUrl, redact } from "../../src/config/database-url.js";
 import { driverFromAlias, isDriverAlias } from "../../src/config/driver-alias.js";
 import { loadConfig, type ConfigFlags } from "../../src/config/load-config.js";
 import { connect } from "../../src/dialect/connect.js";
 import { ConfigError } from "../../src/errors.js";
+import { tempDirMaker } from "../support/temp-dirs.js";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mortar-config-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker("mortar-config-");
 
 function load(cwd: string, env: Record<string, string> = {}, flags: ConfigFlags = {}) {
   return loadConfig({ cwd, env, flags });

@@ -1,27 +1,18 @@
-import { after, describe, test } from "node:test";
+import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { UsageError } from "../../src/errors.js";
 import { createMigration } from "../../src/migration/creator.js";
 import { loadMigration } from "../../src/migration/loader.js";
 import { isMigrationClass } from "../../src/migration/migration.js";
+import { tempDirMaker } from "../support/temp-dirs.js";
 
 // A time zone far from UTC, so a file name built from local time would show.
 process.env.TZ = "Pacific/Kiritimati";
 
-const dirs: string[] = [];
-after(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "mortar-creator-"));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirMaker("mortar-creator-");
 
 /** 2026-03-04 05:06:07 UTC (16:06:07 on 2026-03-04 in Kiritimati, UTC+14). */
 const NOW = new Date(Date.UTC(2026, 2, 4, 5, 6, 7));

@@ -1,28 +1,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../../src/dialect/dialect.js";
-import { UnsupportedOperationError } from "../../src/errors.js";
 import { MysqlGrammar } from "../../src/grammar/mysql-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
 import { raw, type SchemaCommand } from "../../src/schema/commands.js";
+import { grammarHelpers } from "../support/grammar.js";
 
 const grammar = new MysqlGrammar();
+const { blueprint, create, alter, compileSql: compileCommand, assertRefused } = grammarHelpers(grammar);
 const TABLE_OPTIONS = " default character set utf8mb4 collate utf8mb4_unicode_ci engine = InnoDB";
-
-function blueprint(table: string, mode: "create" | "alter", build: (t: Blueprint) => void): Blueprint {
-  const bp = new Blueprint(table, mode, { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  return bp;
-}
-
-function create(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "create", build).toCommands()).map((q) => q.sql);
-}
-
-function alter(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "alter", build).toCommands()).map((q) => q.sql);
-}
 
 /** The SQL of one column added to `users`, without the `alter table … add ` prefix. */
 function column(build: (t: Blueprint) => ColumnDefinition | void): string {
@@ -33,10 +20,6 @@ function column(build: (t: Blueprint) => ColumnDefinition | void): string {
   const prefix = "alter table `users` add ";
   assert.ok(statements[0]!.startsWith(prefix), statements[0]);
   return statements[0]!.slice(prefix.length);
-}
-
-function compileCommand(command: SchemaCommand): string[] {
-  return grammar.compile([command]).map((q) => q.sql);
 }
 
 /** What `dropForeign` compiles to: the key, then its implicit index when the server made one. */
@@ -50,16 +33,6 @@ function dropForeignSql(table: string, name: string): string[] {
     "execute mortar_drop_fk_index",
     "deallocate prepare mortar_drop_fk_index",
   ];
-}
-
-function assertRefused(fn: () => unknown, message: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof UnsupportedOperationError, `expected UnsupportedOperationError, got ${String(error)}`);
-    assert.equal(error.code, "UNSUPPORTED_OPERATION");
-    assert.equal(error.dialect, "mysql");
-    assert.equal(error.message, message);
-    return true;
-  });
 }
 
 describe("MysqlGrammar basics", () => {

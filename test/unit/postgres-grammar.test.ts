@@ -1,42 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import type { ColumnInfo, LiveTable } from "../../src/dialect/dialect.js";
-import { UnsupportedOperationError } from "../../src/errors.js";
 import { enumCheckName, PostgresGrammar } from "../../src/grammar/postgres-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import { raw, type SchemaCommand } from "../../src/schema/commands.js";
+import { grammarHelpers } from "../support/grammar.js";
 
 const grammar = new PostgresGrammar();
 
-function blueprint(table: string, mode: "create" | "alter", build: (t: Blueprint) => void): Blueprint {
-  const bp = new Blueprint(table, mode, { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  return bp;
-}
-
-/** SQL of `schema.create(table, build)`. */
-function create(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "create", build).toCommands()).map((q) => q.sql);
-}
-
-/** SQL of `schema.table(table, build)`. */
-function alter(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "alter", build).toCommands()).map((q) => q.sql);
-}
-
-function sql(command: SchemaCommand): string[] {
-  return grammar.compile([command]).map((q) => q.sql);
-}
-
-function assertRefused(fn: () => unknown, message: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof UnsupportedOperationError, `expected UnsupportedOperationError, got ${String(error)}`);
-    assert.equal(error.code, "UNSUPPORTED_OPERATION");
-    assert.equal(error.dialect, "postgres");
-    assert.equal(error.message, message);
-    return true;
-  });
-}
+const { blueprint, create, alter, compileSql: sql, assertRefused } = grammarHelpers(grammar);
 
 describe("PostgresGrammar basics", () => {
   test("quotes identifiers by doubling the double quote", () => {

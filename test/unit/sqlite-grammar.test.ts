@@ -1,27 +1,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { UnsupportedOperationError } from "../../src/errors.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
 import { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
 import { raw, type SchemaCommand } from "../../src/schema/commands.js";
 import { columnSpec } from "../support/column-spec.js";
+import { grammarHelpers } from "../support/grammar.js";
 
 const grammar = new SqliteGrammar();
 
-function blueprint(table: string, mode: "create" | "alter", build: (t: Blueprint) => void): Blueprint {
-  const bp = new Blueprint(table, mode, { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  return bp;
-}
-
-function create(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "create", build).toCommands()).map((q) => q.sql);
-}
-
-function alter(build: (t: Blueprint) => void, table = "users"): string[] {
-  return grammar.compile(blueprint(table, "alter", build).toCommands()).map((q) => q.sql);
-}
+const { blueprint, create, alter, assertRefused } = grammarHelpers(grammar);
 
 /** The definition of the only column of a created table `t`. */
 function column(build: (t: Blueprint) => ColumnDefinition | void): string {
@@ -37,18 +25,6 @@ function column(build: (t: Blueprint) => ColumnDefinition | void): string {
 function compileCommand(command: SchemaCommand): { sql: string; parameters: readonly unknown[] }[] {
   return grammar.compile([command]).map((q) => ({ sql: q.sql, parameters: q.parameters }));
 }
-
-function assertRefused(fn: () => unknown, message: string): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof UnsupportedOperationError, `expected UnsupportedOperationError, got ${String(error)}`);
-    assert.equal(error.code, "UNSUPPORTED_OPERATION");
-    assert.equal(error.dialect, "sqlite");
-    assert.equal(error.message, message);
-    return true;
-  });
-}
-
-const spec = columnSpec;
 
 describe("SqliteGrammar basics", () => {
   test("dialect name, identifier limit and placeholders", () => {
@@ -252,13 +228,13 @@ describe("SqliteGrammar column modifiers", () => {
 
   test("autoIncrement without primary is refused", () => {
     assertRefused(
-      () => grammar.compileColumn(spec({ name: "n", type: "integer", autoIncrement: true })),
+      () => grammar.compileColumn(columnSpec({ name: "n", type: "integer", autoIncrement: true })),
       'sqlite cannot auto-increment column "n" unless it is the primary key',
     );
   });
 
   test("an inline primary column without auto-increment", () => {
-    assert.equal(grammar.compileColumn(spec({ name: "k", type: "string", length: 20, primary: true })), '"k" varchar(20) primary key not null');
+    assert.equal(grammar.compileColumn(columnSpec({ name: "k", type: "string", length: 20, primary: true })), '"k" varchar(20) primary key not null');
   });
 });
 
@@ -377,7 +353,7 @@ describe("SqliteGrammar createTable", () => {
 
   test("if not exists", () => {
     assert.deepEqual(
-      compileCommand({ kind: "createTable", table: "t", ifNotExists: true, columns: [spec({ name: "a", type: "integer" })], indexes: [], foreignKeys: [] }),
+      compileCommand({ kind: "createTable", table: "t", ifNotExists: true, columns: [columnSpec({ name: "a", type: "integer" })], indexes: [], foreignKeys: [] }),
       [{ sql: 'create table if not exists "t" ("a" integer not null)', parameters: [] }],
     );
   });

@@ -3,16 +3,15 @@ import { describe, test } from "node:test";
 import type { TableSnapshot } from "../../src/dialect/dialect.js";
 import { columnChecks, declaredType, foldIdentifier, sameIdentifier } from "../../src/grammar/sqlite-create-table-parser.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
-import { Blueprint } from "../../src/schema/blueprint.js";
+import type { Blueprint } from "../../src/schema/blueprint.js";
+import { blueprintFor } from "../support/grammar.js";
 
 const grammar = new SqliteGrammar();
 
 function plan(createSql: string, build: (t: Blueprint) => void): string[] {
   const table = /"(\w+)"/.exec(createSql)![1]!;
   const snapshot: TableSnapshot = { table, createSql, indexes: [], triggers: [], sequence: null };
-  const bp = new Blueprint(table, "alter", { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  return grammar.compileWithSnapshot(bp.toCommands(), snapshot).statements.map((s) => s.sql);
+  return grammar.compileWithSnapshot(blueprintFor(grammar, table, "alter", build).toCommands(), snapshot).statements.map((s) => s.sql);
 }
 
 describe("SQLite rebuild plan: what the trust review found lost", () => {

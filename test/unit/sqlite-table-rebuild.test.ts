@@ -3,7 +3,8 @@ import { describe, test } from "node:test";
 import type { TableSnapshot } from "../../src/dialect/dialect.js";
 import { InvalidSchemaError } from "../../src/errors.js";
 import { SqliteGrammar } from "../../src/grammar/sqlite-grammar.js";
-import { Blueprint } from "../../src/schema/blueprint.js";
+import type { Blueprint } from "../../src/schema/blueprint.js";
+import { blueprintFor } from "../support/grammar.js";
 
 const grammar = new SqliteGrammar();
 
@@ -21,9 +22,7 @@ const USERS: TableSnapshot = {
 };
 
 function plan(build: (t: Blueprint) => void, snapshot: TableSnapshot = USERS) {
-  const bp = new Blueprint(snapshot.table, "alter", { maxIdentifierLength: grammar.maxIdentifierLength });
-  build(bp);
-  const result = grammar.compileWithSnapshot(bp.toCommands(), snapshot);
+  const result = grammar.compileWithSnapshot(blueprintFor(grammar, snapshot.table, "alter", build).toCommands(), snapshot);
   return { sql: result.statements.map((s) => s.sql), parameters: result.statements.map((s) => s.parameters), copiesTable: result.copiesTable };
 }
 
