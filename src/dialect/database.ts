@@ -4,8 +4,7 @@ import type { CompiledQuery, Grammar } from "../grammar/grammar.js";
 import type { DialectName } from "../schema/live-schema.js";
 import type { SchemaChange } from "../schema/schema-change.js";
 import { SchemaBuilder } from "../schema/schema-builder.js";
-import type { SchemaSession } from "../schema/schema-session.js";
-import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable, RunSession, StatementHooks } from "./dialect.js";
+import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable, StatementHooks } from "./dialect.js";
 
 export interface ExecuteResult {
   readonly affectedRows: number;
@@ -44,7 +43,10 @@ const RAW_SQL: SchemaChange = { kind: "rawSql" };
  * await db.schema.create("users", (t) => { t.increments("id"); t.string("email").unique(); });
  * await db.close();
  */
-export class Database extends EventEmitter<DatabaseEvents> implements Queryable, SchemaSession, RunSession {
+// Database is also the SchemaSession the schema builder and the RunSession a run strategy
+// work through; those are checked where it is passed as one, not in an implements clause,
+// whose internal members stripInternal would leave missing from the published typings.
+export class Database extends EventEmitter<DatabaseEvents> implements Queryable {
   readonly #driver: Driver;
   readonly #dialect: Dialect;
   readonly introspector: Introspector;

@@ -89,9 +89,9 @@ export interface MigrationTraits {
 export interface RunSession extends Session {
   /** Run `fn` in a transaction (a savepoint when one is open); rolled back when it throws. */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** Bookkeeping SQL (no parameters) sent in the COMMIT's own round trip (`sendsTransactionControlWithStatements` only). */
+  /** @internal Bookkeeping SQL (no parameters) sent in the COMMIT's own round trip (`sendsTransactionControlWithStatements` only). */
   writeOnCommit(sql: string): void;
-  /** Hear every schema change until the returned function is called. */
+  /** @internal Hear every schema change until the returned function is called. */
   observeChanges(listener: (change: SchemaChange) => void): () => void;
 }
 

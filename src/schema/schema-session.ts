@@ -12,11 +12,11 @@ export interface SchemaSession extends Session {
   readonly introspector: Introspector;
   readonly inTransaction: boolean;
   readonly pretending: boolean;
-  /** The dialect's foreign-key switch and checks. */
+  /** @internal The dialect's foreign-key switch and checks. */
   readonly dialectFactory: ForeignKeySwitch;
   executeAll(queries: readonly CompiledQuery[]): Promise<void>;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** Tell whoever runs the migration (its run strategy) what a change did. */
+  /** @internal Tell whoever runs the migration (its run strategy) what a change did. */
   reportChange(change: SchemaChange): void;
 }
 
