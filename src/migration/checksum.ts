@@ -47,8 +47,19 @@ export function checksumOfSource(source: string, path = "migration.ts"): string 
   return checksumFrom(canonicalForm(source, path), legacyChecksum(source));
 }
 
-/** `checksumOfSource` through esbuild's asynchronous API: many files are canonicalized in parallel. */
-export async function checksumOfSourceAsync(source: string, path = "migration.ts"): Promise<string> {
+/**
+ * `checksumOfSource` through esbuild's asynchronous API: many files are canonicalized in
+ * parallel. With `known` (code parts by the hash of the bytes they were taken from), a
+ * file whose bytes were canonicalized before needs no transform.
+ */
+export async function checksumOfSourceAsync(
+  source: string,
+  path = "migration.ts",
+  known?: { get(bytesHex: string): string | undefined; set(bytesHex: string, code: string): void },
+): Promise<string> {
+  const bytesHex = legacyChecksum(source);
+  const cached = known?.get(bytesHex);
+  if (cached !== undefined) return compose(cached, bytesHex);
   esbuild ??= requireModule("esbuild") as typeof import("esbuild");
   let code: string;
   try {
@@ -56,11 +67,21 @@ export async function checksumOfSourceAsync(source: string, path = "migration.ts
   } catch {
     code = unparsed(source);
   }
-  return checksumFrom(code, legacyChecksum(source));
+  const part = codePart(code);
+  known?.set(bytesHex, part);
+  return compose(part, bytesHex);
 }
 
 function checksumFrom(canonical: string, bytesHex: string): string {
-  return `${CHECKSUM_PREFIX}${sha256(canonical).toString("base64url").slice(0, PART)}.${bytesPart(bytesHex)}`;
+  return compose(codePart(canonical), bytesHex);
+}
+
+function codePart(canonical: string): string {
+  return sha256(canonical).toString("base64url").slice(0, PART);
+}
+
+function compose(codePartText: string, bytesHex: string): string {
+  return `${CHECKSUM_PREFIX}${codePartText}.${bytesPart(bytesHex)}`;
 }
 
 function bytesPart(bytesHex: string): string {

@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
-import { extname } from "node:path";
+import { dirname, extname } from "node:path";
 import { briefMessage, MigrationFileError } from "../errors.js";
 import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { cachePlace, compiledBundle, compiledCopy, type SourceFile } from "./compiled-cache.js";
 import { isMigrationClass, type MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
+import { CanonicalCache } from "./canonical-cache.js";
 import { checksumOfSourceAsync, legacyChecksum } from "./checksum.js";
 import { importModule, TYPESCRIPT } from "../util/import-module.js";
 import { displayPath } from "../util/display-path.js";
@@ -35,9 +36,11 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
       return undefined; // loadMigration below reports it
     }
   });
-  // Canonical checksums (an esbuild transform each) are asked for all at once: esbuild's
-  // service answers them in parallel while the files are imported.
-  const checksums = sources.map((read) => (read ? checksumOfSourceAsync(read.source, read.path) : undefined));
+  // Canonical checksums (an esbuild transform each, unless these bytes were seen before)
+  // are asked for all at once: esbuild's service answers them in parallel while the files
+  // are imported.
+  const known = files[0] ? CanonicalCache.near(dirname(files[0].path)) : undefined;
+  const checksums = sources.map((read) => (read ? checksumOfSourceAsync(read.source, read.path, known) : undefined));
   const groups = new Map<string, { cacheDir: string; format: "esm" | "cjs"; members: { index: number; file: SourceFile }[] }>();
   files.forEach((file, index) => {
     const read = sources[index];
@@ -63,12 +66,16 @@ export async function loadMigrations(files: readonly MigrationFile[]): Promise<L
       // Loaded one by one below, where the error can name its file.
     }
   }
-  return Promise.all(
-    files.map(async (file, index) => {
-      const bundled = loaded[index];
-      return bundled ? { ...bundled, checksum: await checksums[index]! } : loadMigration(file, sources[index], checksums[index]);
-    }),
-  );
+  try {
+    return await Promise.all(
+      files.map(async (file, index) => {
+        const bundled = loaded[index];
+        return bundled ? { ...bundled, checksum: await checksums[index]! } : loadMigration(file, sources[index], checksums[index]);
+      }),
+    );
+  } finally {
+    known?.save();
+  }
 }
 
 /**

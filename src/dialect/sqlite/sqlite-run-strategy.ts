@@ -1,4 +1,5 @@
 import { InvalidSchemaError } from "../../errors.js";
+import { foldIdentifier } from "../../grammar/sqlite-create-table-parser.js";
 import type { SchemaChange } from "../../schema/schema-change.js";
 import type { RunSession, RunStrategy, Session } from "../dialect.js";
 import { canShareTransaction, defaultRunStrategy, runInOwnTransaction } from "../run-strategy.js";
@@ -77,12 +78,13 @@ function collectChanges() {
 async function assertParentsExist(session: Session, references: readonly { readonly table: string; readonly parent: string }[]): Promise<void> {
   const checked = new Set<string>();
   for (const reference of references) {
-    const parent = reference.parent.toLowerCase();
+    // SQLite folds ASCII letters only: "ö" and "Ö" are two tables.
+    const parent = foldIdentifier(reference.parent);
     if (checked.has(parent)) continue;
     checked.add(parent);
     // A lookup by name in SQLite's own schema map (names match case-insensitively), not a
     // scan of sqlite_master; the same text every time, so it is prepared once a run.
-    const found = await session.read("select 1 as found from pragma_table_list(?) where type = 'table'", [parent]);
+    const found = await session.read("select 1 as found from pragma_table_list(?) where type = 'table'", [reference.parent]);
     if (found.length === 0) {
       throw new InvalidSchemaError(`a foreign key on table "${reference.table}" references table "${reference.parent}", which does not exist`);
     }
