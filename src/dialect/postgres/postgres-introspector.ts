@@ -52,20 +52,21 @@ join pg_catalog.pg_am am on am.oid = ic.relam
 where ${RELATION}
 order by ic.relname`;
 
+/** A constraint's column names in key order (`conkey` on its table, `confkey` on the referenced one). */
+function constraintColumns(key: "conkey" | "confkey", relation: "conrelid" | "confrelid"): string {
+  return `array(
+    select a.attname::text from unnest(con.${key}) with ordinality as k(attnum, n)
+    join pg_catalog.pg_attribute a on a.attrelid = con.${relation} and a.attnum = k.attnum
+    order by k.n
+  )`;
+}
+
 const FOREIGN_KEYS_SQL = `select con.conname::text as name,
   fc.relname::text as foreign_table,
   con.confdeltype::text as on_delete,
   con.confupdtype::text as on_update,
-  array(
-    select a.attname::text from unnest(con.conkey) with ordinality as k(attnum, n)
-    join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
-    order by k.n
-  ) as columns,
-  array(
-    select a.attname::text from unnest(con.confkey) with ordinality as k(attnum, n)
-    join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum
-    order by k.n
-  ) as foreign_columns
+  ${constraintColumns("conkey", "conrelid")} as columns,
+  ${constraintColumns("confkey", "confrelid")} as foreign_columns
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 join pg_catalog.pg_class fc on fc.oid = con.confrelid
@@ -74,11 +75,7 @@ order by con.conname`;
 
 const CHECKS_SQL = `select con.conname::text as name,
   pg_catalog.pg_get_constraintdef(con.oid) as definition,
-  array(
-    select a.attname::text from unnest(con.conkey) with ordinality as k(attnum, n)
-    join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
-    order by k.n
-  ) as columns
+  ${constraintColumns("conkey", "conrelid")} as columns
 from pg_catalog.pg_constraint con
 join pg_catalog.pg_class c on c.oid = con.conrelid
 where con.contype = 'c' and ${RELATION}
