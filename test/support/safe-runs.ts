@@ -110,7 +110,7 @@ export function seededRandom(seed: number): { int(min: number, max: number): num
   return { int: (min, max) => min + Math.floor(next() * (max - min + 1)) };
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep } from "../../src/util/sleep.js";
 
 /** The marker a slow migration prints once it has created its table and starts to wait. */
 export const SLOW_MARKER = "slow migration: table created, waiting";
