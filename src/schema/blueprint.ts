@@ -422,7 +422,8 @@ export class Blueprint implements ColumnOwner {
   #assertRenameLast(): void {
     const at = this.#steps.findIndex((step) => step.kind === "command" && step.command.kind === "renameTable");
     if (at === -1 || at === this.#steps.length - 1) return;
-    const to = (this.#steps[at] as { command: { to: string } }).command.to;
+    const step = this.#steps[at]!;
+    const to = step.kind === "command" && step.command.kind === "renameTable" ? step.command.to : "";
     throw new InvalidSchemaError(
       `rename("${to}") must be the last call in schema.table("${this.#table}"): ` +
         `alter the renamed table in its own schema.table("${to}", …)`,
