@@ -155,6 +155,13 @@ export class MysqlGrammar extends Grammar {
 
   /** MySQL always names the primary key PRIMARY, so the spec's name is not written. */
   #indexClause(index: IndexSpec): string {
+    if (index.language !== undefined) {
+      // Laravel drops it silently; Mortar never ignores what a migration asked for.
+      this.unsupported(
+        `give fulltext index "${index.name}" the language ${this.quoteString(index.language)}`,
+        "MySQL fulltext indexes have no language (the column's collation and the server's stopword settings decide); remove .language() or choose per dialect with this.db.dialect",
+      );
+    }
     const columns = `(${this.indexColumns(index)})`;
     if (index.type === "primary") return `primary key ${columns}`;
     return `${INDEX_KEYWORDS[index.type]} ${this.quoteIdentifier(index.name)} ${columns}`;

@@ -370,13 +370,18 @@ export class PostgresGrammar extends Grammar {
 
   #createIndex(table: string, index: IndexSpec): CompiledQuery {
     const prefix = `create index ${this.quoteIdentifier(index.name)} on ${this.quoteIdentifier(table)}`;
-    if (index.type === "fulltext") return query(`${prefix} using gin (${this.#tsvector(index.columns)})`);
+    if (index.type === "fulltext") return query(`${prefix} using gin (${this.#tsvector(index)})`);
     return query(`${prefix} (${this.indexColumns(index)})`);
   }
 
-  /** An index expression must be parenthesized unless it is a single function call. */
-  #tsvector(columns: readonly string[]): string {
-    const vectors = columns.map((c) => `to_tsvector('english', ${this.quoteIdentifier(c)})`);
+  /**
+   * An index expression must be parenthesized unless it is a single function call. The
+   * language (a text-search configuration, Laravel's default `english`) is a value: an
+   * escaped literal, so `.language()` cannot add SQL.
+   */
+  #tsvector(index: IndexSpec): string {
+    const language = this.quoteString(index.language ?? "english");
+    const vectors = index.columns.map((c) => `to_tsvector(${language}, ${this.quoteIdentifier(c)})`);
     return vectors.length === 1 ? vectors[0]! : `(${vectors.join(" || ")})`;
   }
 

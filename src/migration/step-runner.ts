@@ -43,8 +43,15 @@ export async function runStep(
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
   const migration = bindMigration(new migrationClass(), db);
   const action = async () => {
-    // The Migrator checked before the run that the class has this method.
-    await migration[step.direction]!();
+    try {
+      // The Migrator checked before the run that the class has this method.
+      await migration[step.direction]!();
+    } catch (error) {
+      await db.schema.releaseForeignKeyConstraints(true);
+      throw error;
+    }
+    // disableForeignKeyConstraints() without its enable must not outlive the migration.
+    await db.schema.releaseForeignKeyConstraints(false);
   };
   const statements: string[] = [];
   const collect = (event: StatementEvent) => statements.push(event.sql);

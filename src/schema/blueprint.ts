@@ -11,6 +11,7 @@ import type {
 } from "./commands.js";
 import { ColumnDefinition, type ColumnOwner } from "./column-definition.js";
 import { ForeignKeyDefinition, guessReferencedTable } from "./foreign-key-definition.js";
+import { IndexDefinition } from "./index-definition.js";
 import { assertIdentifier, assertNoNulByte, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
 import { uniqueIndexes, withoutRepeatedIndexes } from "./repeated-indexes.js";
 
@@ -35,7 +36,7 @@ interface PendingIndex {
  */
 type PendingStep =
   | { readonly kind: "column"; readonly column: ColumnDefinition }
-  | { readonly kind: "index"; readonly index: PendingIndex }
+  | { readonly kind: "index"; readonly index: PendingIndex | IndexDefinition }
   | { readonly kind: "foreign"; readonly definition: ForeignKeyDefinition }
   | { readonly kind: "command"; readonly command: SchemaCommand };
 
@@ -240,11 +241,15 @@ export class Blueprint implements ColumnOwner {
   index(columns: string | readonly string[], name?: string): this {
     return this.#index("index", columns, name);
   }
-  fulltext(columns: string | readonly string[], name?: string): this {
-    return this.#index("fulltext", columns, name);
+  /** A fulltext index; chain `.language("german")` for PostgreSQL's text-search configuration. */
+  fulltext(columns: string | readonly string[], name?: string): IndexDefinition {
+    if (name !== undefined) assertIdentifier(name, "fulltext name");
+    const definition = new IndexDefinition("fulltext", toList(columns, "fulltext column"), name, this.#table);
+    this.#steps.push({ kind: "index", index: definition });
+    return definition;
   }
   /** Laravel's spelling. */
-  fullText(columns: string | readonly string[], name?: string): this {
+  fullText(columns: string | readonly string[], name?: string): IndexDefinition {
     return this.fulltext(columns, name);
   }
 
@@ -285,6 +290,34 @@ export class Blueprint implements ColumnOwner {
   }
   dropFulltext(nameOrColumns: string | readonly string[]): this {
     return this.#dropIndex("fulltext", nameOrColumns);
+  }
+  /** Laravel's spelling. */
+  dropFullText(nameOrColumns: string | readonly string[]): this {
+    return this.dropFulltext(nameOrColumns);
+  }
+  /**
+   * Undo `morphs(name)`: the index over (`{name}_type`, `{name}_id`) first, then both
+   * columns, as Laravel does (SQLite could not drop an indexed column in place).
+   */
+  dropMorphs(name: string, indexName?: string): this {
+    assertIdentifier(name, "morph name");
+    this.dropIndex(indexName ?? [`${name}_type`, `${name}_id`]);
+    return this.dropColumn(`${name}_type`, `${name}_id`);
+  }
+  /** Undo `foreignId(column).constrained()`: the key `{table}_{column}_foreign`, then the column. */
+  dropConstrainedForeignId(column: string): this {
+    assertIdentifier(column, "column name");
+    this.dropForeign([column]);
+    return this.dropColumn(column);
+  }
+  /**
+   * Rename the table (`schema.table("old", (t) => t.rename("new"))`). It runs in its place
+   * among the calls; calls after it would still name the old table, so they are refused:
+   * alter the new name in its own `schema.table()`.
+   */
+  rename(to: string): this {
+    assertIdentifier(to, "new table name");
+    return this.#command({ kind: "renameTable", from: this.#table, to });
   }
   renameIndex(from: string, to: string): this {
     assertIdentifier(from, "index name");
@@ -365,6 +398,7 @@ export class Blueprint implements ColumnOwner {
   }
 
   #alterCommands(): SchemaCommand[] {
+    this.#assertRenameLast();
     const commands = this.#steps.map((step): SchemaCommand => {
       switch (step.kind) {
         case "column": {
@@ -384,14 +418,27 @@ export class Blueprint implements ColumnOwner {
     return withoutRepeatedIndexes(this.#table, commands);
   }
 
-  #resolveIndex(index: PendingIndex): IndexSpec {
+  /** `rename()` must come last: what follows it would be compiled against the old name. */
+  #assertRenameLast(): void {
+    const at = this.#steps.findIndex((step) => step.kind === "command" && step.command.kind === "renameTable");
+    if (at === -1 || at === this.#steps.length - 1) return;
+    const step = this.#steps[at]!;
+    const to = step.kind === "command" && step.command.kind === "renameTable" ? step.command.to : "";
+    throw new InvalidSchemaError(
+      `rename("${to}") must be the last call in schema.table("${this.#table}"): ` +
+        `alter the renamed table in its own schema.table("${to}", …)`,
+    );
+  }
+
+  #resolveIndex(index: PendingIndex | IndexDefinition): IndexSpec {
     const max = this.#options.maxIdentifierLength;
     const name =
       index.name ??
       (index.type === "primary"
         ? defaultPrimaryKeyName(this.#table, max)
         : defaultIndexName(this.#table, index.columns, index.type, max));
-    return { type: index.type, name, columns: index.columns };
+    const language = index instanceof IndexDefinition ? index.languageName : undefined;
+    return { type: index.type, name, columns: index.columns, ...(language === undefined ? {} : { language }) };
   }
 
   #resolveForeign(definition: ForeignKeyDefinition): ForeignKeySpec {

@@ -132,6 +132,12 @@ export interface IndexSpec {
   readonly type: IndexType;
   readonly name: string;
   readonly columns: readonly string[];
+  /**
+   * Fulltext only: the text-search configuration (`fullText("body").language("german")`).
+   * PostgreSQL writes it into `to_tsvector`; a dialect without one refuses it rather than
+   * drop it. Absent means the dialect's default (`english` on PostgreSQL, as Laravel).
+   */
+  readonly language?: string;
 }
 
 export type ReferentialAction = "cascade" | "restrict" | "set null" | "set default" | "no action";

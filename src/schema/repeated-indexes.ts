@@ -54,7 +54,7 @@ export function uniqueIndexes(table: string, indexes: readonly IndexSpec[]): Ind
 function isRepeat(table: string, added: ReadonlyMap<string, IndexSpec>, index: IndexSpec): boolean {
   const earlier = added.get(index.name);
   if (!earlier) return false;
-  if (earlier.type === index.type && sameColumns(earlier.columns, index.columns)) return true;
+  if (earlier.type === index.type && sameColumns(earlier.columns, index.columns) && earlier.language === index.language) return true;
   throw new InvalidSchemaError(
     `index "${index.name}" on table "${table}" is declared twice with different definitions: ` +
       `${describeIndex(earlier)} and ${describeIndex(index)}`,
@@ -66,5 +66,5 @@ function sameColumns(a: readonly string[], b: readonly string[]): boolean {
 }
 
 function describeIndex(index: IndexSpec): string {
-  return `${index.type} (${index.columns.join(", ")})`;
+  return `${index.type} (${index.columns.join(", ")})${index.language === undefined ? "" : ` language ${index.language}`}`;
 }

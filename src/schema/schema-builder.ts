@@ -1,6 +1,8 @@
 import type { ColumnInfo, ForeignKeyInfo, IndexInfo, LiveTable } from "./live-schema.js";
 import { Blueprint } from "./blueprint.js";
 import type { SchemaCommand } from "./commands.js";
+import { ForeignKeyToggle } from "./foreign-key-toggle.js";
+import { assertIndexQuery, indexMatches, type IndexKind } from "./index-match.js";
 import { assertIdentifier } from "./naming.js";
 import type { SchemaSession } from "./schema-session.js";
 import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
@@ -8,7 +10,11 @@ import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 /** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
 export type DeferredBlueprint = Blueprint & AsyncDisposable;
 
-type BlueprintCallback = (table: Blueprint) => void | Promise<void>;
+/**
+ * What `create`/`table` take. The return value is awaited and otherwise ignored, so
+ * `(t) => t.rename("people")` or `(t) => t.fullText("body")` type-check as written.
+ */
+type BlueprintCallback = (table: Blueprint) => unknown;
 
 /**
  * `this.schema` in a migration: turns blueprints into commands, compiles them with the
@@ -20,9 +26,11 @@ type BlueprintCallback = (table: Blueprint) => void | Promise<void>;
  */
 export class SchemaBuilder {
   readonly #db: SchemaSession;
+  readonly #foreignKeys: ForeignKeyToggle;
 
   constructor(db: SchemaSession) {
     this.#db = db;
+    this.#foreignKeys = new ForeignKeyToggle(db);
   }
 
   /** Create a table. Without a callback, returns a blueprint that runs when disposed. */
@@ -94,6 +102,41 @@ export class SchemaBuilder {
 
   getForeignKeys(table: string): Promise<ForeignKeyInfo[]> {
     return this.#db.introspector.getForeignKeys(table);
+  }
+
+  /**
+   * Whether `table` has the index named `index`, or one over exactly these columns in
+   * this order (Laravel's `hasIndex`); with `type`, only one of that kind: `primary`,
+   * `unique` (a primary key counts), `index` (plain), `fulltext`, or a method such as `btree`.
+   *
+   * @example
+   * await schema.hasIndex("users", "users_email_unique");
+   * await schema.hasIndex("users", ["email"], "unique");
+   */
+  async hasIndex(table: string, index: string | readonly string[], type?: IndexKind): Promise<boolean> {
+    assertIdentifier(table, "table name");
+    assertIndexQuery(table, index, type);
+    return (await this.getIndexes(table)).some((info) => indexMatches(this.#db.dialect, info, index, type));
+  }
+
+  /**
+   * Switch foreign-key checks off for this connection until `enableForeignKeyConstraints()`
+   * (Laravel's pair; `withoutForeignKeyConstraints(fn)` is the form that cannot forget to
+   * enable). Inside a migration they are enabled again when the migration ends, if it
+   * did not. On SQLite inside a transaction the checks are deferred to commit instead.
+   */
+  async disableForeignKeyConstraints(): Promise<void> {
+    await this.#foreignKeys.disable();
+  }
+
+  /** Restore the foreign-key checks found by `disableForeignKeyConstraints()`; nothing to do without one. */
+  async enableForeignKeyConstraints(): Promise<void> {
+    await this.#foreignKeys.enable();
+  }
+
+  /** @internal The Migrator's call when a migration ends (see ForeignKeyToggle.release). */
+  async releaseForeignKeyConstraints(failed: boolean): Promise<void> {
+    await this.#foreignKeys.release(failed);
   }
 
   /**
