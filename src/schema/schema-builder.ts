@@ -8,7 +8,13 @@ import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 /** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
 export type DeferredBlueprint = Blueprint & AsyncDisposable;
 
-type BlueprintCallback = (table: Blueprint) => void | Promise<void>;
+/**
+ * What `create` and `table` call with the blueprint. Its return value is not used, so an
+ * arrow that returns the blueprint or a column (`(t) => t.dropColumn("y")`) type-checks;
+ * a returned promise (an async callback) is awaited before the blueprint runs, and its
+ * rejection fails the call.
+ */
+type BlueprintCallback = (table: Blueprint) => unknown;
 
 /**
  * `this.schema` in a migration: turns blueprints into commands, compiles them with the
