@@ -1,10 +1,11 @@
 // Bundles the compiled library and command line (dist/src) into dist/mortar.mjs, the
-// module the package exports and the binary runs. Dependencies stay imports, except
-// commander (see below).
+// module the package exports and the binary runs. Dependencies and the optional peer
+// dependencies (the database drivers, imported only when a connection of their dialect
+// opens) stay imports, except commander (see below).
 import { readFileSync } from "node:fs";
 import { build } from "esbuild";
 
-const { dependencies } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+const { dependencies, peerDependencies } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
 
 // commander is bundled so that its top-level `require("node:child_process")` — used only
 // to launch stand-alone executable subcommands, which Mortar does not have — can wait
@@ -30,7 +31,8 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  external: Object.keys(dependencies).filter((name) => name !== "commander"),
+  // A package marked external keeps its subpaths external too ("mysql2/promise").
+  external: Object.keys({ ...dependencies, ...peerDependencies }).filter((name) => name !== "commander"),
   // Bundled CommonJS (commander) calls require() for Node's built-in modules.
   banner: { js: 'import { createRequire as __mortarCreateRequire } from "node:module";\nconst require = __mortarCreateRequire(import.meta.url);' },
   plugins: [deferChildProcess],

@@ -12,6 +12,7 @@ export type MortarErrorCode =
   | "MIGRATION_STATE"
   | "CONFIG"
   | "CONNECTION_FAILED"
+  | "DRIVER_MISSING"
   | "USAGE";
 
 export class MortarError extends Error {
@@ -59,6 +60,23 @@ export class QueryError extends MortarError {
 export class ConnectionError extends MortarError {
   constructor(message: string, cause?: unknown) {
     super("CONNECTION_FAILED", cause ? `${message}: ${databaseMessage(cause)}` : message, { cause });
+  }
+}
+
+/**
+ * The database driver package a connection needs is not installed. The drivers are
+ * optional peer dependencies, so a project installs only the one it uses; the message
+ * names the package and the command that installs it.
+ */
+export class DriverMissingError extends MortarError {
+  constructor(
+    /** The database, as people name it ("PostgreSQL"). */
+    readonly database: string,
+    /** The npm package to install ("pg"). */
+    readonly packageName: string,
+    options?: { cause?: unknown },
+  ) {
+    super("DRIVER_MISSING", `${database} needs the "${packageName}" package: npm install ${packageName}`, options);
   }
 }
 

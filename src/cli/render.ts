@@ -2,7 +2,7 @@ import { redactSecrets } from "../config/redact.js";
 import { MortarError, QueryError } from "../errors.js";
 import type { RunError, RunResult } from "../migration/migrator.js";
 import { cliMessage, isRunError } from "./cli-wording.js";
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, isSetupCode } from "./exit-codes.js";
 import { dotted, type Output } from "./output.js";
 
 /** Print the outcome of migrate/rollback/reset/refresh/fresh and return the exit code. */
@@ -29,9 +29,9 @@ export function renderRun(out: Output, result: RunResult, emptyMessage: string, 
   return EXIT_OK;
 }
 
-/** A run that failed on configuration or usage (a missing connection, a bad folder) exits 2. */
+/** A run that failed on configuration or usage (a missing connection, a bad folder, a driver to install) exits 2. */
 function exitCodeForRun(error: RunError): number {
-  return error.code === "CONFIG" || error.code === "USAGE" ? EXIT_USAGE : EXIT_FAILURE;
+  return isSetupCode(error.code) ? EXIT_USAGE : EXIT_FAILURE;
 }
 
 /** One line for a migration as it finishes (live, driven by the migrator's events). */

@@ -11,8 +11,10 @@ import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 export type DeferredBlueprint = Blueprint & AsyncDisposable;
 
 /**
- * What `create`/`table` take. The return value is awaited and otherwise ignored, so
- * `(t) => t.rename("people")` or `(t) => t.fullText("body")` type-check as written.
+ * What `create` and `table` call with the blueprint. Its return value is not used, so an
+ * arrow that returns the blueprint or a column (`(t) => t.dropColumn("y")`) type-checks;
+ * a returned promise (an async callback) is awaited before the blueprint runs, and its
+ * rejection fails the call.
  */
 type BlueprintCallback = (table: Blueprint) => unknown;
 

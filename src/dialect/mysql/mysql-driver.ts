@@ -2,6 +2,7 @@ import type { Connection, ConnectionOptions, ResultSetHeader } from "mysql2/prom
 import { resolveConnection } from "../../config/resolve-connection.js";
 import { ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
+import { importDriver, MYSQL_DRIVER } from "../driver-import.js";
 import { planTls, type TlsPlan } from "../tls-options.js";
 
 /** mysql2's code when TLS was asked for and the server offers none. */
@@ -89,7 +90,7 @@ export async function createMysqlDriver(config: ConnectionConfig): Promise<Drive
   const tls = planTls(resolved);
   const options = connectionOptions(resolved);
   // Loaded on first use: a SQLite or PostgreSQL run never pays for the MySQL driver.
-  const { createConnection } = await import("mysql2/promise");
+  const { createConnection } = await importDriver(MYSQL_DRIVER, () => import("mysql2/promise"));
   let connection: Connection;
   try {
     connection = await createConnection({ ...options, ...(tls.ssl ? { ssl: mysqlSsl(tls) } : {}) });

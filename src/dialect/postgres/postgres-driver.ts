@@ -2,6 +2,7 @@ import type pg from "pg";
 import { resolveConnection } from "../../config/resolve-connection.js";
 import { ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
+import { importDriver, POSTGRES_DRIVER } from "../driver-import.js";
 import { planTls, type TlsPlan } from "../tls-options.js";
 
 /** pg's own message when the server answers the TLS request with "no". */
@@ -83,14 +84,15 @@ function connectionError(config: ConnectionConfig, tls: TlsPlan, error: unknown)
  * first; it exists only while pg loads, and never where Node has its own.
  */
 async function importPg(): Promise<typeof import("pg")> {
-  if ("navigator" in globalThis) return import("pg");
+  const load = () => importDriver(POSTGRES_DRIVER, () => import("pg"));
+  if ("navigator" in globalThis) return load();
   Object.defineProperty(globalThis, "navigator", {
     value: { userAgent: `Node.js/${process.versions.node}` },
     configurable: true,
     writable: true,
   });
   try {
-    return await import("pg");
+    return await load();
   } finally {
     delete (globalThis as { navigator?: unknown }).navigator;
   }

@@ -4,6 +4,7 @@ import type Database from "better-sqlite3";
 import { resolveConnection } from "../../config/resolve-connection.js";
 import { ConfigError, ConnectionError } from "../../errors.js";
 import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
+import { importDriver, SQLITE_DRIVER } from "../driver-import.js";
 
 /**
  * Open one better-sqlite3 connection with foreign keys enforced (SQLite leaves them
@@ -15,12 +16,13 @@ import type { ConnectionConfig, Driver, DriverResult } from "../dialect.js";
  */
 export async function connectSqlite(config: ConnectionConfig): Promise<Driver> {
   const file = sqliteFile(resolveConnection(config));
+  // Outside the try: a missing driver is its own error (install it), not a failed connection.
+  const { default: BetterSqlite3 } = await importDriver(SQLITE_DRIVER, () => import("better-sqlite3"));
   let db: Database.Database | undefined;
   try {
     // Like Laravel's default SQLite set-up: the folder is made so `mortar migrate` just works,
     // but only once a command really opens the database (a failed command leaves nothing behind).
     if (file !== ":memory:" && !file.startsWith("file:") && !existsSync(dirname(file))) mkdirSync(dirname(file), { recursive: true });
-    const { default: BetterSqlite3 } = await import("better-sqlite3");
     db = new BetterSqlite3(file, { timeout: 5000 });
     db.pragma("foreign_keys = ON");
     // Opening is lazy: reading the schema is what reveals a file that is not a database.

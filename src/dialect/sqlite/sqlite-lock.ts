@@ -2,6 +2,7 @@ import { realpathSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { MigrationLockError } from "../../errors.js";
 import { sleep } from "../../util/sleep.js";
+import { importDriver, SQLITE_DRIVER } from "../driver-import.js";
 
 /**
  * SQLite has no named locks, so the run takes SQLite's own write lock on a small
@@ -18,7 +19,7 @@ import { sleep } from "../../util/sleep.js";
 export async function acquireSqliteLock(databaseFile: string, timeoutMs: number): Promise<(() => Promise<void>) | undefined> {
   if (databaseFile === ":memory:" || databaseFile === "") return async () => {}; // private to this process
   const lockFile = `${realDatabasePath(databaseFile)}.mortar-lock`;
-  const { default: BetterSqlite3 } = await import("better-sqlite3");
+  const { default: BetterSqlite3 } = await importDriver(SQLITE_DRIVER, () => import("better-sqlite3"));
   let lock: InstanceType<typeof BetterSqlite3>;
   try {
     lock = new BetterSqlite3(lockFile, { timeout: 0 });
