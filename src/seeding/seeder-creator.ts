@@ -33,7 +33,7 @@ export function moduleStub(className: string): string {
 
 export default class ${className} extends Seeder {
   async run() {
-    // await this.db.execute("insert into users (name) values (?)", ["Ada"]);
+    // await this.db.execute("insert into users (name) values (?)", ["Ada"]); // $1 on PostgreSQL
     // await this.call([OtherSeeder]);
   }
 }
@@ -45,7 +45,7 @@ export function commonJsStub(className: string): string {
 
 module.exports = class ${className} extends Seeder {
   async run() {
-    // await this.db.execute("insert into users (name) values (?)", ["Ada"]);
+    // await this.db.execute("insert into users (name) values (?)", ["Ada"]); // $1 on PostgreSQL
     // await this.call([require("./OtherSeeder.js")]);
   }
 };
