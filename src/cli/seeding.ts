@@ -36,9 +36,16 @@ export async function runSeeding(db: Database, seedersPath: string, name: string
     return { seeded: result.seeded, exitCode: EXIT_OK };
   } catch (error) {
     renderError(out, error, verbose);
-    if (error instanceof SeederFailedError) out.error("         The seeding transaction was rolled back: nothing was seeded.");
+    if (error instanceof SeederFailedError) out.error(`         ${rollbackNote(db)}`);
     return { seeded: [], error, exitCode: exitCodeFor(error) };
   }
+}
+
+/** MySQL and MariaDB commit DDL as it runs: only the rows are rolled back there. */
+function rollbackNote(db: Database): string {
+  return db.dialect === "mysql"
+    ? "The seeding transaction was rolled back: no row was kept (tables a seeder created or altered stay: MySQL commits DDL at once)."
+    : "The seeding transaction was rolled back: nothing was seeded.";
 }
 
 /** The `seeded` list, and the error when there was one, for a `--json` document. */

@@ -61,7 +61,10 @@ async function runSeeders(
     seeded.push(name);
     const started = performance.now();
     try {
-      await bindSeeder(new seederClass(), binding).run();
+      const seeder = bindSeeder(new seederClass(), binding);
+      // A called seeder runs in a savepoint: a caller that catches its failure and goes on
+      // keeps none of its rows (and PostgreSQL's transaction stays usable).
+      await (callers.length > 0 ? db.transaction(() => seeder.run()) : seeder.run());
     } catch (error) {
       onEnd?.({ name, durationMs: elapsed(started), status: "FAIL" });
       // The innermost seeder that failed is named once; its callers pass it on as it is.

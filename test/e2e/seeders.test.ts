@@ -282,6 +282,37 @@ for (const dialect of DIALECTS as DialectName[]) {
       assert.deepEqual(await names(database), ["ada", `grace:${dialect}`, "ada"]);
     });
 
+    test("a caller that catches a callee's failed statement goes on; the callee's rows are undone", async () => {
+      project.write(
+        "databases/seeders/ShakySeeder.ts",
+        `import { Seeder } from "mortar";
+export default class ShakySeeder extends Seeder {
+  async run() {
+    await this.db.execute("insert into users (name) values ('shaky')");
+    await this.db.execute("insert into no_such_table (name) values ('x')");
+  }
+}
+`,
+      );
+      project.write(
+        "databases/seeders/ForgivingSeeder.ts",
+        `import { Seeder } from "mortar";
+import ShakySeeder from "./ShakySeeder.js";
+export default class ForgivingSeeder extends Seeder {
+  async run() {
+    try { await this.call(ShakySeeder); } catch {}
+    await this.db.execute("insert into users (name) values ('forgiven')");
+  }
+}
+`,
+      );
+      const before = await names(database);
+      const run = await mortar("db:seed", "--class", "ForgivingSeeder");
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stdout, /ShakySeeder \.+ \d+ms FAIL[\s\S]*ForgivingSeeder \.+ \d+ms DONE/);
+      assert.deepEqual(await names(database), [...before, "forgiven"]);
+    });
+
     test("a failing callee is named with its caller; --json carries the error and no seeded rows", async () => {
       project.write(
         "databases/seeders/OuterSeeder.ts",
@@ -293,6 +324,7 @@ export default class OuterSeeder extends Seeder {
 }
 `,
       );
+      const before = await names(database);
       const run = await mortar("db:seed", "--class", "OuterSeeder", "--json");
       assert.equal(run.code, 1);
       const doc = JSON.parse(run.stdout) as { seeded: string[]; error: { code: string; seeder: string; message: string } };
@@ -300,7 +332,7 @@ export default class OuterSeeder extends Seeder {
       assert.equal(doc.error.code, "SEEDER_FAILED");
       assert.equal(doc.error.seeder, "FailingSeeder");
       assert.match(doc.error.message, /seeder FailingSeeder \(called by OuterSeeder\) failed: seeding broke on purpose/);
-      assert.deepEqual(await names(database), ["ada", `grace:${dialect}`, "ada"]);
+      assert.deepEqual(await names(database), before);
     });
   });
 }

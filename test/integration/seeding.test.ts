@@ -75,6 +75,29 @@ export default class Caller extends Seeder {
     });
   });
 
+  test("a caller that catches a called seeder's failure goes on without that seeder's rows", async () => {
+    const path = seeders({
+      "Forgiving.mjs": `import { Seeder } from "mortar";
+import Shaky from "./Shaky.mjs";
+export default class Forgiving extends Seeder {
+  async run() {
+    await this.db.execute("insert into notes values ('before')");
+    try { await this.call(Shaky); } catch (error) { if (error.seeder !== "Shaky") throw error; }
+    await this.db.execute("insert into notes values ('after')");
+  }
+}`,
+      "Shaky.mjs": `import { Seeder } from "mortar";
+export default class Shaky extends Seeder {
+  async run() { await this.db.execute("insert into notes values ('shaky')"); throw new Error("shaky"); }
+}`,
+    });
+    await withMemory(async (db) => {
+      const result = await seed(db, { path, seeder: "Forgiving" });
+      assert.deepEqual(result.seeded, ["Forgiving", "Shaky"]);
+      assert.deepEqual(await bodies(db), ["before", "after"]);
+    });
+  });
+
   test("missing file: UsageError before any transaction; no default export: SeederFileError naming the file", async () => {
     const path = seeders({ "Empty.mjs": "export const x = 1;\n" });
     await withMemory(async (db) => {
