@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { describe, test } from "node:test";
+import { loadConfig } from "../../src/config/load-config.js";
 import { UsageError } from "../../src/errors.js";
 import { isSeederClass, Seeder } from "../../src/seeding/seeder.js";
 import { createSeeder } from "../../src/seeding/seeder-creator.js";
@@ -90,5 +91,16 @@ describe("Seeder", () => {
   test("an unbound seeder says how to run it instead of failing on undefined", () => {
     assert.throws(() => new Lonely().db, /not bound to a connection: run it with `mortar db:seed`/);
     assert.throws(() => new Lonely().schema, /not bound/);
+  });
+});
+
+describe("seeders.path", () => {
+  test("defaults to databases/seeders; the config file's seeders.path moves it; --path (migrations) does not", async () => {
+    const cwd = tempDir();
+    assert.equal((await loadConfig({ cwd, env: {} })).seedersPath, join(cwd, "databases", "seeders"));
+    writeFileSync(join(cwd, "mortar.config.mjs"), 'export default { seeders: { path: "db/seeds" } };\n');
+    const config = await loadConfig({ cwd, env: {}, flags: { path: "db/migrations" } });
+    assert.equal(config.seedersPath, join(cwd, "db", "seeds"));
+    assert.equal(config.migrationsPath, join(cwd, "db", "migrations"));
   });
 });
