@@ -10,6 +10,8 @@ export type MortarErrorCode =
   | "MIGRATION_FAILED"
   | "MIGRATION_LOCK"
   | "MIGRATION_STATE"
+  | "SEEDER_FILE"
+  | "SEEDER_FAILED"
   | "CONFIG"
   | "CONNECTION_FAILED"
   | "DRIVER_MISSING"

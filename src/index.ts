@@ -10,6 +10,9 @@ export type {
   Introspector,
 } from "./dialect/dialect.js";
 export { Migration } from "./migration/migration.js";
+export { Seeder, type SeederClass } from "./seeding/seeder.js";
+export { seed, type SeedOptions, type SeedResult, type SeederEndEvent } from "./seeding/seed.js";
+export { SeederFailedError, SeederFileError } from "./seeding/seeder-errors.js";
 export {
   Migrator,
   type MigrateOptions,

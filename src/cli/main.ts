@@ -2,9 +2,11 @@ import { Command, CommanderError } from "commander";
 import { MortarError } from "../errors.js";
 import { packageVersion } from "../package-version.js";
 import { ActionResult } from "./action-result.js";
+import { dbSeedCommand } from "./commands/db-seed.js";
 import { freshCommand } from "./commands/fresh.js";
 import { installCommand } from "./commands/install.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
+import { makeSeederCommand } from "./commands/make-seeder.js";
 import { migrateCommand } from "./commands/migrate.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { resetCommand } from "./commands/reset.js";
@@ -31,6 +33,8 @@ export function buildProgram(result: ActionResult): Command {
     validateCommand(result),
     resolveCommand(result),
     makeMigrationCommand(result),
+    makeSeederCommand(result),
+    dbSeedCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }

@@ -6,7 +6,14 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, exitCodeFor, isSetupCode } from "./e
 import { dotted, type Output } from "./output.js";
 
 /** Print the outcome of migrate/rollback/reset/refresh/fresh and return the exit code. */
-export function renderRun(out: Output, result: RunResult, emptyMessage: string, verbose: boolean): number {
+export function renderRun(
+  out: Output,
+  result: RunResult,
+  emptyMessage: string,
+  verbose: boolean,
+  /** More fields for the JSON document (`seeded` after `--seed`). */
+  extra: Record<string, unknown> = {},
+): number {
   if (out.json) {
     out.document({
       batch: result.batch,
@@ -17,6 +24,7 @@ export function renderRun(out: Output, result: RunResult, emptyMessage: string, 
         ...(m.statements ? { statements: m.statements } : {}),
       })),
       ...(result.error ? { error: jsonError(result.error) } : {}),
+      ...extra,
       warnings: result.warnings,
     });
     return result.error ? exitCodeForRun(result.error) : EXIT_OK;

@@ -1,5 +1,5 @@
 import type { Migrator, RunResult } from "../migration/migrator.js";
-import { withMigrator, type CommonOptions } from "./context.js";
+import { withMigrator, type CommonOptions, type MigratorContext } from "./context.js";
 import { renderPretend } from "./pretend.js";
 import { renderFailure, renderRun, renderWarnings } from "./render.js";
 
@@ -19,6 +19,14 @@ export interface RunCommand {
   readonly nothingToDo: string;
   /** Printed before a real (not pretended) run starts. */
   readonly announce?: string;
+  /** Work after the run on the same connection (`--seed`); it prints its own lines. */
+  readonly followUp?: (context: MigratorContext, result: RunResult) => Promise<FollowUp>;
+}
+
+/** What a follow-up adds: fields of the one `--json` document, and its exit code. */
+export interface FollowUp {
+  readonly fields: Record<string, unknown>;
+  readonly exitCode: number;
 }
 
 /**
@@ -28,7 +36,8 @@ export interface RunCommand {
 export function runMigrations(command: RunCommand): Promise<number> {
   const { flags } = command;
   const verbose = Boolean(flags.verbose);
-  return withMigrator(command.name, flags, true, async ({ migrator, out }) => {
+  return withMigrator(command.name, flags, true, async (context) => {
+    const { migrator, out } = context;
     if (command.announce && !flags.pretend) out.line(`  ${out.color.gray("INFO")}  ${command.announce}`);
     const result = await command.run(migrator);
     const { error } = result;
@@ -39,6 +48,16 @@ export function runMigrations(command: RunCommand): Promise<number> {
     }
     renderWarnings(out, result.warnings);
     if (flags.pretend) renderPretend(out, result);
-    return renderRun(out, result, command.nothingToDo, verbose);
+    const { followUp } = command;
+    if (!followUp) return renderRun(out, result, command.nothingToDo, verbose);
+    // With --json the follow-up's outcome joins the run's single document; in text its
+    // lines come after the run's own.
+    if (out.json) {
+      const after = await followUp(context, result);
+      return renderRun(out, result, command.nothingToDo, verbose, after.fields) || after.exitCode;
+    }
+    const code = renderRun(out, result, command.nothingToDo, verbose);
+    const after = await followUp(context, result);
+    return code || after.exitCode;
   });
 }

@@ -13,6 +13,10 @@ export interface MortarConfig {
     /** Tracking table. Default `migrations`. */
     readonly table?: string;
   };
+  readonly seeders?: {
+    /** Folder of seeder files. Default `databases/seeders`. */
+    readonly path?: string;
+  };
 }
 
 /**

@@ -12,6 +12,7 @@ import { rememberSecret } from "./redact.js";
 export const CONFIG_FILE_NAMES = ["mortar.config.ts", "mortar.config.mts", "mortar.config.js", "mortar.config.mjs"];
 export const DEFAULT_SQLITE_FILE = "databases/database.sqlite";
 export const DEFAULT_MIGRATIONS_PATH = "databases/migrations";
+export const DEFAULT_SEEDERS_PATH = "databases/seeders";
 
 export interface ConfigFlags {
   readonly connection?: string;
@@ -24,6 +25,8 @@ export interface ResolvedConfig {
   readonly connection: ConnectionConfig;
   readonly migrationsPath: string;
   readonly migrationsTable: string;
+  /** Folder of seeder files (`seeders.path`; `--path` names the migrations folder only). */
+  readonly seedersPath: string;
   /** The config file that was read, if any (relative to cwd). */
   readonly configFile?: string;
   /** Settings for another named connection (a migration's `static connection`). */
@@ -78,6 +81,7 @@ export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; e
     connection,
     migrationsPath: resolve(cwd, flags.path ?? config.migrations?.path ?? DEFAULT_MIGRATIONS_PATH),
     migrationsTable: table,
+    seedersPath: resolve(cwd, config.seeders?.path ?? DEFAULT_SEEDERS_PATH),
     configFile: file?.shown,
     connectionNamed: (name) => build(name, false, "static connection"),
   };

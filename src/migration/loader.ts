@@ -117,7 +117,7 @@ export async function loadMigration(file: MigrationFile, read?: SourceFile, cano
  * arrives as `{ default: { default: Class, __esModule: true } }`; `module.exports = Class`
  * arrives as `{ default: Class }`.
  */
-function defaultExport(module: Record<string, unknown>): unknown {
+export function defaultExport(module: Record<string, unknown>): unknown {
   let value = module.default;
   if (value && typeof value === "object" && "default" in value) value = (value as { default: unknown }).default;
   return value;

@@ -2,23 +2,28 @@ import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
+import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
+
+interface FreshFlags extends RunFlags, SeedFlags {}
 
 export function freshCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("migrate:fresh"))
+  return addSeedOptions(addCommonOptions(new Command("migrate:fresh")))
     .description("Drop every table and view, then run every migration")
     .option("--pretend", "print the SQL that would run; change nothing")
     .addOption(forceOption())
     .addOption(lockTimeoutOption())
     .option("--json", "print one JSON document")
     .action(
-      result.returning((flags: RunFlags) =>
-        runMigrations({
+      result.returning(async (flags: FreshFlags) => {
+        if (wantsSeeding(flags) && !flags.pretend) await assertSeederExists(flags, flags.seeder);
+        return runMigrations({
           name: "migrate:fresh",
           flags,
           announce: "Dropping every table and view, then migrating.",
           run: (migrator) => migrator.fresh({ pretend: flags.pretend }),
           nothingToDo: "Nothing to migrate.",
-        }),
-      ),
+          followUp: seedAfterRun(flags),
+        });
+      }),
     );
 }

@@ -3,14 +3,15 @@ import { UsageError } from "../../errors.js";
 import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
+import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
 
-interface MigrateFlags extends RunFlags {
+interface MigrateFlags extends RunFlags, SeedFlags {
   step?: boolean;
   migration?: string;
 }
 
 export function migrateCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("migrate"))
+  return addSeedOptions(addCommonOptions(new Command("migrate")))
     .description("Run every pending migration")
     .option("--step", "record each migration in its own batch")
     .option("--pretend", "print the SQL each migration would run; change nothing")
@@ -25,11 +26,13 @@ export function migrateCommand(result: ActionResult): Command {
           const hint = flags.step ? ' (--step takes no value on migrate: it gives each migration its own batch; to roll back N use "migrate:rollback --step N")' : "";
           throw new UsageError(`migrate takes no arguments, got "${unexpected.join(" ")}"${hint}`);
         }
+        if (wantsSeeding(flags) && !flags.pretend) await assertSeederExists(flags, flags.seeder);
         return runMigrations({
           name: "migrate",
           flags,
           run: (migrator) => migrator.migrate({ step: flags.step, migration: flags.migration, pretend: flags.pretend }),
           nothingToDo: "Nothing to migrate.",
+          followUp: seedAfterRun(flags),
         });
       }),
     );
