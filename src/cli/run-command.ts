@@ -28,7 +28,7 @@ export interface RunCommand {
 export function runMigrations(command: RunCommand): Promise<number> {
   const { flags } = command;
   const verbose = Boolean(flags.verbose);
-  return withMigrator(command.name, flags, true, async ({ migrator, out }) => {
+  return withMigrator(command.name, flags, true, async ({ migrator, out, progress }) => {
     if (command.announce && !flags.pretend) out.line(`  ${out.color.gray("INFO")}  ${command.announce}`);
     const result = await command.run(migrator);
     const { error } = result;
@@ -38,7 +38,7 @@ export function runMigrations(command: RunCommand): Promise<number> {
       return renderFailure(out, error.cause !== undefined ? error.cause : error, verbose);
     }
     renderWarnings(out, result.warnings);
-    if (flags.pretend) renderPretend(out, result);
+    if (flags.pretend) renderPretend(out, result, progress);
     return renderRun(out, result, command.nothingToDo, verbose);
   });
 }
