@@ -3,6 +3,7 @@ import { MortarError } from "../errors.js";
 import { packageVersion } from "../package-version.js";
 import { ActionResult } from "./action-result.js";
 import { freshCommand } from "./commands/fresh.js";
+import { initCommand } from "./commands/init.js";
 import { installCommand } from "./commands/install.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -11,6 +12,7 @@ import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
+import { stubPublishCommand } from "./commands/stub-publish.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 
@@ -31,6 +33,8 @@ export function buildProgram(result: ActionResult): Command {
     validateCommand(result),
     resolveCommand(result),
     makeMigrationCommand(result),
+    stubPublishCommand(result),
+    initCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }
