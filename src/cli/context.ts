@@ -8,7 +8,8 @@ import { Migrator } from "../migration/migrator.js";
 import { watchInterrupts } from "./interrupt.js";
 import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
-import { migrationLine, renderFailure } from "./render.js";
+import { LiveProgress } from "./live-progress.js";
+import { renderFailure } from "./render.js";
 
 /** Options every command accepts (spec §4). */
 export interface CommonOptions {
@@ -22,9 +23,21 @@ export interface CommonOptions {
 export function addCommonOptions(command: Command): Command {
   return command
     .option("--connection <name>", "the configured connection to use")
+    .option("--database <name>", "alias of --connection (Laravel's name)")
+    .hook("preAction", databaseIsConnection)
     .option("--path <dir>", "folder of migration files")
     .option("--config <file>", "configuration file (default: mortar.config.{ts,mts,js,mjs})")
     .option("--verbose", "print stack traces with errors");
+}
+
+/** `--database NAME` means `--connection NAME`; both with different names is a usage error. */
+function databaseIsConnection(command: Command): void {
+  const { connection, database } = command.opts<{ connection?: string; database?: string }>();
+  if (database === undefined) return;
+  if (connection !== undefined && connection !== database) {
+    throw new UsageError(`--database is an alias of --connection: give one, not both ("${database}" and "${connection}")`);
+  }
+  command.setOptionValue("connection", database);
 }
 
 export function forceOption(): Option {
@@ -74,6 +87,8 @@ export interface MigratorContext {
   readonly db: Database;
   readonly config: ResolvedConfig;
   readonly out: Output;
+  /** The live run output; `--pretend` asks it for the headers of the pretended SQL. */
+  readonly progress: LiveProgress;
 }
 
 /**
@@ -110,17 +125,22 @@ export async function withMigrator(
         return pending;
       },
     });
-    if (!options.pretend) {
-      migrator.on("migration:end", (e) => out.line(migrationLine(out, e.name, e.durationMs, "DONE")));
-      migrator.on("migration:error", (e) => out.line(migrationLine(out, e.name, e.durationMs, "FAIL")));
+    const progress = new LiveProgress(out);
+    if (options.pretend) {
+      migrator.on("migration:start", (e) => progress.pretended(e));
+    } else {
+      migrator.on("migration:start", (e) => progress.started(e));
+      migrator.on("migration:end", (e) => progress.finished(e.name, e.durationMs, "DONE"));
+      migrator.on("migration:error", (e) => progress.finished(e.name, e.durationMs, "FAIL"));
     }
     const interrupts =
       changesDatabase && !options.pretend
         ? watchInterrupts({ migrator, out, connections: opened, config: config.connection, table: config.migrationsTable })
         : undefined;
     try {
-      return await run({ migrator, db, config, out });
+      return await run({ migrator, db, config, out, progress });
     } finally {
+      progress.dispose();
       await interrupts?.dispose();
     }
   } catch (error) {

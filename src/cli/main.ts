@@ -4,6 +4,7 @@ import { packageVersion } from "../package-version.js";
 import { ActionResult } from "./action-result.js";
 import { dbSeedCommand } from "./commands/db-seed.js";
 import { freshCommand } from "./commands/fresh.js";
+import { initCommand } from "./commands/init.js";
 import { installCommand } from "./commands/install.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
 import { makeSeederCommand } from "./commands/make-seeder.js";
@@ -13,6 +14,7 @@ import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
+import { stubPublishCommand } from "./commands/stub-publish.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
 
@@ -35,6 +37,8 @@ export function buildProgram(result: ActionResult): Command {
     makeMigrationCommand(result),
     makeSeederCommand(result),
     dbSeedCommand(result),
+    stubPublishCommand(result),
+    initCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }

@@ -12,6 +12,11 @@ export interface Output {
   document(value: unknown): void;
   /** Print nothing more: an interrupted run reports itself in one line of its own. */
   silence(): void;
+  /**
+   * On a terminal only (never with --json, never into a pipe): `text` without a newline,
+   * wiped by whatever is printed next. The "RUNNING" line of a slow migration.
+   */
+  transient(text: string): void;
   color: Colors;
 }
 
@@ -36,9 +41,18 @@ function colors(enabled: boolean): Colors {
   };
 }
 
+/** Where output goes: process.stdout / process.stderr, or a fake terminal in tests. */
+export interface OutputStream {
+  readonly isTTY?: boolean;
+  write(text: string): unknown;
+}
+
+/** Back to the start of the line and erase it. */
+const WIPE_LINE = "\r\u001b[2K";
+
 let pipeGuarded = false;
 
-export function createOutput(options: { json: boolean }): Output {
+export function createOutput(options: { json: boolean; stdout?: OutputStream; stderr?: OutputStream }): Output {
   // A reader that goes away (`mortar migrate:status | head`) must not kill a run half-way
   // with an unhandled EPIPE: the run goes on, its output has nowhere to go.
   if (!pipeGuarded) {
@@ -49,25 +63,41 @@ export function createOutput(options: { json: boolean }): Output {
       });
     }
   }
-  const useColor = Boolean(process.stdout.isTTY) && !("NO_COLOR" in process.env) && !options.json;
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const useColor = Boolean(stdout.isTTY) && !("NO_COLOR" in process.env) && !options.json;
   let silent = false;
+  let transientShown = false;
+  /** Whatever goes to stdout next starts by wiping a transient line. */
+  const toStdout = (text: string) => {
+    stdout.write(transientShown ? WIPE_LINE + text : text);
+    transientShown = false;
+  };
   return {
     json: options.json,
     color: colors(useColor),
     line(text = "") {
-      if (!options.json && !silent) process.stdout.write(`${text}\n`);
+      if (!options.json && !silent) toStdout(`${text}\n`);
     },
     lines(texts: readonly string[]) {
-      if (!options.json && !silent && texts.length > 0) process.stdout.write(`${texts.join("\n")}\n`);
+      if (!options.json && !silent && texts.length > 0) toStdout(`${texts.join("\n")}\n`);
     },
     error(text: string) {
-      if (!options.json && !silent) process.stderr.write(`${text}\n`);
+      if (options.json || silent) return;
+      if (transientShown) toStdout("");
+      stderr.write(`${text}\n`);
     },
     document(value: unknown) {
-      if (!silent) process.stdout.write(`${JSON.stringify(value)}\n`);
+      if (!silent) toStdout(`${JSON.stringify(value)}\n`);
     },
     silence() {
+      if (transientShown) toStdout("");
       silent = true;
+    },
+    transient(text: string) {
+      if (options.json || silent || !stdout.isTTY) return;
+      toStdout(text);
+      transientShown = true;
     },
   };
 }

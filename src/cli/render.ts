@@ -43,7 +43,7 @@ function exitCodeForRun(error: RunError): number {
 }
 
 /** One line for a migration as it finishes (live, driven by the migrator's events). */
-export function migrationLine(out: Output, name: string, durationMs: number, status: "DONE" | "FAIL"): string {
+export function migrationLine(out: Pick<Output, "color">, name: string, durationMs: number, status: "DONE" | "FAIL"): string {
   const right = `${out.color.gray(`${durationMs}ms`)} ${status === "DONE" ? out.color.green("DONE") : out.color.red("FAIL")}`;
   return dotted(name, right);
 }

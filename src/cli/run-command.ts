@@ -37,7 +37,7 @@ export function runMigrations(command: RunCommand): Promise<number> {
   const { flags } = command;
   const verbose = Boolean(flags.verbose);
   return withMigrator(command.name, flags, true, async (context) => {
-    const { migrator, out } = context;
+    const { migrator, out, progress } = context;
     if (command.announce && !flags.pretend) out.line(`  ${out.color.gray("INFO")}  ${command.announce}`);
     const result = await command.run(migrator);
     const { error } = result;
@@ -47,7 +47,7 @@ export function runMigrations(command: RunCommand): Promise<number> {
       return renderFailure(out, error.cause !== undefined ? error.cause : error, verbose);
     }
     renderWarnings(out, result.warnings);
-    if (flags.pretend) renderPretend(out, result);
+    if (flags.pretend) renderPretend(out, result, progress);
     const { followUp } = command;
     if (!followUp) return renderRun(out, result, command.nothingToDo, verbose);
     // With --json the follow-up's outcome joins the run's single document; in text its

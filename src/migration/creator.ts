@@ -1,7 +1,10 @@
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
+import { guessTable, studly, toSnakeCase } from "./migration-name.js";
+import { DEFAULT_STUBS, fillStub, STUB_FILES, toCommonJs, type StubKind } from "./migration-stubs.js";
+import { moduleFormatOf } from "./module-format.js";
 import { displayPath } from "../util/display-path.js";
 
 export interface CreateMigrationOptions {
@@ -13,13 +16,23 @@ export interface CreateMigrationOptions {
   readonly table?: string;
   /** Override "now" (tests). */
   readonly now?: Date;
-  /** File extension. Default `ts`. */
+  /**
+   * File extension. Default `ts`. A `.js` file is written as an ES module or as CommonJS,
+   * as Node will read it there (the nearest package.json's `"type"`).
+   */
   readonly extension?: "ts" | "js" | "mts" | "mjs";
+  /**
+   * A folder of the project's own templates (`migration.create.stub`,
+   * `migration.update.stub`, `migration.stub`); one that exists there replaces the default
+   * for TypeScript files. The command line passes `./stubs`.
+   */
+  readonly stubsPath?: string;
 }
 
 /**
  * Write a new migration file and return its path. Guesses like Laravel:
- * `create_flights_table` → create `flights`; `add_votes_to_users_table` → alter `users`.
+ * `create_flights_table` / `create_flights` → create `flights`;
+ * `add_votes_to_users_table` / `add_votes_to_users` (or `_from_`, `_in_`) → alter `users`.
  */
 export async function createMigration(name: string, options: CreateMigrationOptions): Promise<string> {
   const snake = toSnakeCase(name ?? "");
@@ -37,49 +50,26 @@ export async function createMigration(name: string, options: CreateMigrationOpti
   const guessed = guessTable(snake);
   const create = options.create ?? (options.table ? undefined : guessed?.create ? guessed.table : undefined);
   const table = options.table ?? (create ? undefined : guessed?.table);
-  const stamp = timestamp(options.now ?? new Date());
+  const kind: StubKind = create ? "create" : table ? "update" : "blank";
   const extension = options.extension ?? "ts";
-  const file = join(options.path, `${stamp}_${snake}.${extension}`);
+  const file = join(options.path, `${timestamp(options.now ?? new Date())}_${snake}.${extension}`);
   mkdirSync(options.path, { recursive: true });
-  writeFileSync(file, stub(studly(snake), create, table), { flag: "wx" });
+  const source = fillStub(template(kind, extension, options), { className: studly(snake), table: create ?? table });
+  const commonJs = extension === "js" && moduleFormatOf(options.path) === "cjs";
+  writeFileSync(file, commonJs ? toCommonJs(source) : source, { flag: "wx" });
   return file;
 }
 
-function guessTable(name: string): { table: string; create: boolean } | undefined {
-  const create = /^create_(\w+?)_table$/.exec(name);
-  if (create) return { table: create[1]!, create: true };
-  const alter = /_(?:to|from|in|on)_(\w+?)_table$/.exec(name);
-  if (alter) return { table: alter[1]!, create: false };
-  return undefined;
-}
-
-function toSnakeCase(name: string): string {
-  return String(name)
-    .trim()
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/[\s-]+/g, "_")
-    .toLowerCase();
-}
-
-function studly(snake: string): string {
-  const name = snake.split("_").filter(Boolean).map((p) => p[0]!.toUpperCase() + p.slice(1)).join("");
-  return /^[0-9]/.test(name) ? `Migration${name}` : name;
+/** The project's own template for TypeScript output when it has one, else the default. */
+function template(kind: StubKind, extension: string, options: CreateMigrationOptions): string {
+  if (options.stubsPath && (extension === "ts" || extension === "mts")) {
+    const custom = join(options.stubsPath, STUB_FILES[kind]);
+    if (existsSync(custom)) return readFileSync(custom, "utf8");
+  }
+  return DEFAULT_STUBS[kind];
 }
 
 function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, "0");
   return `${date.getUTCFullYear()}_${pad(date.getUTCMonth() + 1)}_${pad(date.getUTCDate())}_${pad(date.getUTCHours())}${pad(date.getUTCMinutes())}${pad(date.getUTCSeconds())}`;
-}
-
-function stub(className: string, create: string | undefined, table: string | undefined): string {
-  let up = "    //";
-  let down = "    //";
-  if (create) {
-    up = `    await this.schema.create(${JSON.stringify(create)}, (table) => {\n      table.increments("id");\n      table.timestamps();\n    });`;
-    down = `    await this.schema.drop(${JSON.stringify(create)});`;
-  } else if (table) {
-    up = `    await this.schema.table(${JSON.stringify(table)}, (table) => {\n      //\n    });`;
-    down = `    await this.schema.table(${JSON.stringify(table)}, (table) => {\n      //\n    });`;
-  }
-  return `import { Migration } from "mortar";\n\nexport default class ${className} extends Migration {\n  async up() {\n${up}\n  }\n\n  async down() {\n${down}\n  }\n}\n`;
 }

@@ -269,7 +269,7 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await tablesOf(primary.config), ["alpha", "custom_log", "schema_history"]);
       r = await p.mortar(["migrate:status", "--json"], { MIGRATIONS_TABLE: "custom_log" });
       assert.equal(r.code, 0, r.stderr);
-      assert.deepEqual(parseOnlyJson(r.stdout), { migrations: [{ name: M1, status: "pending", batch: null }], warnings: [] });
+      assert.deepEqual(parseOnlyJson(r.stdout), { migrations: [{ name: M1, status: "pending", batch: null, executedAt: null, durationMs: null }], warnings: [] });
     });
 
     test("--config FILE and --path DIR", async () => {
@@ -365,17 +365,18 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(await tablesOf(primary.config), ["beta", "migrations"]);
       assert.deepEqual(await trackedIn(primary.config), [M2]);
 
+      // --pending exits 1 while any migration is pending (a CI check).
       r = await p.mortar(["migrate:status", "--pending", "--json"], primary.env);
-      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.code, 1, r.stderr);
       assert.deepEqual(parseOnlyJson(r.stdout), {
         migrations: [
-          { name: M1, status: "pending", batch: null },
-          { name: M3, status: "pending", batch: null },
+          { name: M1, status: "pending", batch: null, executedAt: null, durationMs: null },
+          { name: M3, status: "pending", batch: null, executedAt: null, durationMs: null },
         ],
         warnings: [],
       });
       r = await p.mortar(["migrate:status", "--pending"], primary.env);
-      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.code, 1, r.stderr);
       assert.match(r.stdout, new RegExp(`${M1} \\.+ Pending`));
       assert.match(r.stdout, new RegExp(`${M3} \\.+ Pending`));
       assert.doesNotMatch(r.stdout, new RegExp(M2));
@@ -394,10 +395,15 @@ for (const dialect of DIALECTS) {
 
       r = await p.mortar(["migrate:status", "--json"], primary.env);
       assert.equal(r.code, 0, r.stderr);
+      const statusDoc = parseOnlyJson(r.stdout) as { migrations: { executedAt: string; durationMs: number }[] };
+      for (const m of statusDoc.migrations) {
+        assert.match(m.executedAt, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/);
+        assert.ok(Number.isInteger(m.durationMs) && m.durationMs >= 0, String(m.durationMs));
+      }
       assert.deepEqual(parseOnlyJson(r.stdout), {
         migrations: [
-          { name: M1, status: "ran", batch: 1 },
-          { name: M2, status: "ran", batch: 1 },
+          { name: M1, status: "ran", batch: 1, executedAt: statusDoc.migrations[0]!.executedAt, durationMs: statusDoc.migrations[0]!.durationMs },
+          { name: M2, status: "ran", batch: 1, executedAt: statusDoc.migrations[1]!.executedAt, durationMs: statusDoc.migrations[1]!.durationMs },
         ],
         warnings: ["ignored helper.ts: the name does not match YYYY_MM_DD_HHMMSS_name.ts"],
       });

@@ -24,7 +24,10 @@ const FILE_NAME = /^\d{4}_\d{2}_\d{2}_\d{6}_[a-z0-9_]+\.ts$/;
 /** The compiled Mortar entry point, for rewriting `from "mortar"` in generated files. */
 const MORTAR_ENTRY = new URL("../../src/index.js", import.meta.url).href;
 
-async function make(name: string, options: { create?: string; table?: string; now?: Date; path?: string } = {}) {
+async function make(
+  name: string,
+  options: { create?: string; table?: string; now?: Date; path?: string; extension?: "ts" | "js"; stubsPath?: string } = {},
+) {
   const path = options.path ?? join(tempDir(), "databases", "migrations");
   const file = await createMigration(name, { path, now: NOW, ...options });
   return { file, path, text: readFileSync(file, "utf8") };
@@ -57,9 +60,9 @@ describe("createMigration", () => {
     assert.match(text, /import \{ Migration \} from "mortar";/);
     assert.match(text, /export default class CreateFlightsTable extends Migration \{/);
     assert.match(upBody(text), /await this\.schema\.create\("flights", \(table\) => \{/);
-    assert.match(upBody(text), /table\.increments\("id"\);/);
+    assert.match(upBody(text), /table\.id\(\);/);
     assert.match(upBody(text), /table\.timestamps\(\);/);
-    assert.match(downBody(text), /await this\.schema\.drop\("flights"\);/);
+    assert.match(downBody(text), /await this\.schema\.dropIfExists\("flights"\);/);
     assert.doesNotMatch(text, /schema\.table\(/);
   });
 
@@ -80,7 +83,7 @@ describe("createMigration", () => {
   test("--create overrides the guess", async () => {
     const { text } = await make("make_some_things", { create: "planes" });
     assert.match(upBody(text), /this\.schema\.create\("planes"/);
-    assert.match(downBody(text), /this\.schema\.drop\("planes"\)/);
+    assert.match(downBody(text), /this\.schema\.dropIfExists\("planes"\)/);
   });
 
   test("--create overrides a name that looks like an alter", async () => {
@@ -195,5 +198,52 @@ describe("createMigration", () => {
       const cls = (await loadMigration({ name: basename(file).replace(/\.ts$/, ""), path: file })).migrationClass;
       assert.ok(isMigrationClass(cls), name);
     }
+  });
+
+  test("names without _table guess too: create_flights, add_votes_to_users", async () => {
+    let { text } = await make("create_flights");
+    assert.match(upBody(text), /this\.schema\.create\("flights"/);
+    ({ text } = await make("add_votes_to_users"));
+    assert.match(upBody(text), /this\.schema\.table\("users"/);
+    ({ text } = await make("AddStatusToFlights"));
+    assert.match(upBody(text), /this\.schema\.table\("flights"/);
+  });
+
+  test("a .js file in a CommonJS project (package.json without type) is CommonJS and loads", async () => {
+    const root = tempDir();
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "app" }));
+    const { file, text } = await make("create_flights_table", { path: join(root, "migrations"), extension: "js" });
+    assert.equal(basename(file), "2026_03_04_050607_create_flights_table.js");
+    assert.match(text, /^const \{ Migration \} = require\("mortar"\);/);
+    assert.match(text, /^module\.exports = class CreateFlightsTable extends Migration \{/m);
+    assert.doesNotMatch(text, /\bimport\b|\bexport\b/);
+    writeFileSync(file, text.replace(`require("mortar")`, `require(${JSON.stringify(fileURLToPath(MORTAR_ENTRY))})`));
+    // The compiled entry is an ES module; Node 20.19+ lets require() load it.
+    const cls = (await loadMigration({ name: basename(file, ".js"), path: file })).migrationClass;
+    assert.ok(isMigrationClass(cls));
+  });
+
+  test("a .js file in a \"type\": \"module\" project is an ES module", async () => {
+    const root = tempDir();
+    writeFileSync(join(root, "package.json"), JSON.stringify({ name: "app", type: "module" }));
+    const { text } = await make("create_flights_table", { path: join(root, "db", "migrations"), extension: "js" });
+    assert.match(text, /^import \{ Migration \} from "mortar";/);
+    assert.match(text, /^export default class CreateFlightsTable extends Migration \{/m);
+  });
+
+  test("the project's own stub is used for TypeScript, with {{ class }} and {{table}} filled in", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "stubs"));
+    writeFileSync(join(root, "stubs", "migration.create.stub"), "// custom {{ class }}\n// table={{table}}\n");
+    const { text } = await make("create_flights_table", { path: join(root, "migrations"), stubsPath: join(root, "stubs") });
+    assert.equal(text, "// custom CreateFlightsTable\n// table=flights\n");
+    // No custom update stub there: the default.
+    const update = await make("add_votes_to_users", { path: join(root, "migrations"), stubsPath: join(root, "stubs") });
+    assert.match(upBody(update.text), /this\.schema\.table\("users"/);
+  });
+
+  test("a table name is escaped inside the stub's string", async () => {
+    const { text } = await make("odd", { create: 'we"ird' });
+    assert.ok(text.includes('this.schema.create("we\\"ird"'), text);
   });
 });

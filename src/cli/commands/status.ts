@@ -1,9 +1,12 @@
 import { Command } from "commander";
 import type { StatusRow } from "../../migration/plan.js";
+import { readRunTimes, type RunTime } from "../../migration/run-times.js";
 import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, withMigrator, type CommonOptions } from "../context.js";
+import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.js";
 import { dotted, terminalWidth, type Output } from "../output.js";
 import { renderWarnings } from "../render.js";
+import { localDateTime } from "../time-format.js";
 
 interface StatusFlags extends CommonOptions {
   pending?: boolean;
@@ -17,56 +20,74 @@ const LABELS: Record<StatusRow["status"], string> = {
   failed: "Failed",
 };
 
+const NO_TIME: RunTime = { executedAt: null, durationMs: null };
+
+/**
+ * Each migration's batch and state, and for an applied one when it ran and how long it
+ * took. `--pending` lists only pending migrations and exits 1 when there are any: a CI
+ * check that the database is up to date.
+ */
 export function statusCommand(result: ActionResult): Command {
   return addCommonOptions(new Command("migrate:status"))
-    .description("Show each migration and whether it ran")
-    .option("--pending", "list only pending migrations")
+    .description("Show each migration, whether it ran, when and how long it took")
+    .option("--pending", "list only pending migrations; exit 1 when there are any")
     .option("--json", "print one JSON document")
     .action(
       result.returning((flags: StatusFlags) =>
-        withMigrator("migrate:status", flags, false, async ({ migrator, out }) => {
+        withMigrator("migrate:status", flags, false, async ({ migrator, db, config, out }) => {
           const { migrations, warnings } = await migrator.status();
           const rows = flags.pending ? migrations.filter((m) => m.status === "pending") : migrations;
+          const times = rows.some((m) => m.status !== "pending") ? await readRunTimes(db, config.migrationsTable) : new Map<string, RunTime>();
+          const exitCode = flags.pending && rows.length > 0 ? EXIT_FAILURE : EXIT_OK;
           if (out.json) {
             out.document({
-              migrations: rows.map((m) => ({
-                name: m.name,
-                status: m.status,
-                batch: m.batch,
-                ...(m.partialStatement ? { mayHavePartlyRun: m.partialStatement } : {}),
-              })),
+              migrations: rows.map((m) => {
+                const time = times.get(m.name) ?? NO_TIME;
+                return {
+                  name: m.name,
+                  status: m.status,
+                  batch: m.batch,
+                  executedAt: time.executedAt?.toISOString() ?? null,
+                  durationMs: time.durationMs,
+                  ...(m.partialStatement ? { mayHavePartlyRun: m.partialStatement } : {}),
+                };
+              }),
               warnings,
             });
-            return 0;
+            return exitCode;
           }
           renderWarnings(out, warnings);
           if (rows.length === 0) {
             out.line(`  ${out.color.gray("INFO")}  ${flags.pending ? "No pending migrations." : "No migrations found."}`);
-            return 0;
+            return exitCode;
           }
-          out.line(dotted(out.color.gray("Migration name"), out.color.gray("Batch / Status")));
+          out.line(dotted(out.color.gray("Migration name"), out.color.gray("Batch / Status / Ran at / Duration")));
           const width = terminalWidth();
           out.lines(
             rows.flatMap((row) => [
-              dotted(row.name, label(out, row), width),
+              dotted(row.name, label(out, row, times.get(row.name) ?? NO_TIME), width),
               ...(row.partialStatement ? [`      ${out.color.red("may have partly run:")} ${row.partialStatement}`] : []),
             ]),
           );
-          return 0;
+          return exitCode;
         }),
       ),
     );
 }
 
-function label(out: Output, row: StatusRow): string {
+function label(out: Output, row: StatusRow, time: RunTime): string {
   const text = LABELS[row.status];
   const batch = row.batch !== null ? `[${row.batch}] ` : "";
+  const when = [time.executedAt ? localDateTime(time.executedAt) : undefined, time.durationMs !== null ? `${time.durationMs}ms` : undefined]
+    .filter((part) => part !== undefined)
+    .join("  ");
+  const suffix = when ? `  ${out.color.gray(when)}` : "";
   switch (row.status) {
     case "ran":
-      return `${batch}${out.color.green(text)}`;
+      return `${batch}${out.color.green(text)}${suffix}`;
     case "pending":
       return out.color.yellow(text);
     default:
-      return `${batch}${out.color.red(text)}`;
+      return `${batch}${out.color.red(text)}${suffix}`;
   }
 }
