@@ -390,7 +390,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       // Also derives the rollback of every change() migration: an irreversible one stops the run here.
       bodies = await planStepBodies(steps, classes, (c) => (c.connection ? this.#connectionFor(c.connection) : Promise.resolve(this.#db)));
     } catch (error) {
-      const step = error instanceof IrreversibleMigrationError ? steps.find((s) => s.name === error.migration) : undefined;
+      // Deriving a change()'s rollback names its migration; nothing has run yet either way.
+      const named = error instanceof IrreversibleMigrationError || error instanceof MigrationFailedError ? error.migration : undefined;
+      const step = named === undefined ? undefined : steps.find((s) => s.name === named);
       return { batch: null, migrations, error: toRunError(error, step, step ? "start" : "load"), warnings };
     }
     if (!pretend && prepare) await prepare();
