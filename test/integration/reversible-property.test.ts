@@ -30,7 +30,7 @@ import { schemaSnapshot, type TableShape } from "../support/schema.js";
  * unrelated to reversal).
  */
 const SEED = envInt("PROPERTY_SEED", 20_261_201);
-const RUNS = envInt("PROPERTY_RUNS", 30);
+const RUNS = envInt("PROPERTY_RUNS", 40);
 
 function envInt(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -70,7 +70,11 @@ class Generator {
   changing = false;
   #n = 0;
 
-  constructor(readonly seed: number) {
+  constructor(
+    readonly seed: number,
+    /** Operations asked for, by kind (one that found nothing to act on becomes a create). */
+    readonly coverage: Map<string, number>,
+  ) {
     this.r = new Random(seed);
     this.tag = seed.toString(36);
   }
@@ -157,14 +161,19 @@ class Generator {
     return call(`this.schema.create(${JSON.stringify(table.name)}, (t) => {`, lines);
   }
 
+  #count(kind: string): string {
+    this.coverage.set(kind, (this.coverage.get(kind) ?? 0) + 1);
+    return kind;
+  }
+
   /** One reversible operation of the change() migration, as code. */
   operation(): string {
     const r = this.r;
     const table = r.pick(this.tables);
     const alter = (lines: string[]) => call(`this.schema.table(${JSON.stringify(table.name)}, (t) => {`, lines);
-    const kind = r.weighted<string>([
-      [2, "create"], [3, "addColumn"], [2, "renameColumn"], [2, "renameTable"], [3, "addIndex"], [2, "foreign"], [1, "renameIndex"],
-    ]);
+    const kind = this.#count(r.weighted<string>([
+      [2, "create"], [3, "addColumn"], [2, "renameColumn"], [2, "renameTable"], [3, "addIndex"], [2, "foreign"], [2, "renameIndex"],
+    ]));
     switch (kind) {
       case "addColumn": {
         const lines: string[] = [];
@@ -216,8 +225,8 @@ interface Scenario {
   readonly tablesAfterUp: readonly string[];
 }
 
-function generate(seed: number): Scenario {
-  const g = new Generator(seed);
+function generate(seed: number, coverage: Map<string, number>): Scenario {
+  const g = new Generator(seed, coverage);
   const creates: string[] = [];
   for (let i = g.r.int(1, 3); i > 0; i--) creates.push(g.create());
   const ops: string[] = [];
@@ -273,11 +282,11 @@ async function check(db: Database, scenario: Scenario, at: (phase: string) => vo
   });
 }
 
-async function runScenario(db: Database, dialect: DialectName, seed: number, index: number): Promise<string | null> {
+async function runScenario(db: Database, dialect: DialectName, seed: number, index: number, coverage: Map<string, number>): Promise<string | null> {
   let phase = "generate";
   let scenario: Scenario | undefined;
   try {
-    scenario = generate(seed);
+    scenario = generate(seed, coverage);
     await check(db, scenario, (now) => (phase = now));
     return null;
   } catch (error) {
@@ -299,12 +308,14 @@ async function runScenario(db: Database, dialect: DialectName, seed: number, ind
 
 for (const dialect of DIALECTS) {
   describe(`reversible migrations property on ${dialect}`, () => {
-    test(`${RUNS} random change() migrations roll back to the schema they started from (seed ${SEED})`, async () => {
+    test(`${RUNS} random change() migrations roll back to the schema they started from (seed ${SEED})`, async (t) => {
       await withDatabase(dialect, async (db) => {
+        const coverage = new Map<string, number>();
         for (let i = 0; i < RUNS; i++) {
-          const failure = await runScenario(db, dialect, (SEED + i) >>> 0, i);
+          const failure = await runScenario(db, dialect, (SEED + i) >>> 0, i, coverage);
           if (failure) assert.fail(failure);
         }
+        for (const [kind, n] of [...coverage].sort()) t.diagnostic(`${kind}: ${n}`);
       });
     });
   });

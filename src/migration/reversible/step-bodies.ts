@@ -39,7 +39,7 @@ export async function planStepBodies(
       const direction = step.direction;
       bodies.push((migration) => migration[direction]!());
     } else if (!has("change")) {
-      throw new MigrationFileError(shown, `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
+      throw new MigrationFileError(shown, `has no ${step.direction}() method (nor change()), so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
     } else if (step.direction === "up") {
       bodies.push((migration) => migration.change!());
     } else {
