@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import type { Database } from "../dialect/database.js";
 import {
   ConfigError,
+  IrreversibleMigrationError,
   LockTimeoutError,
   MigrationFailedError,
-  MigrationFileError,
   MortarError,
   QueryError,
   ResolveRefusedError,
@@ -32,6 +32,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
+import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
 
@@ -381,30 +382,32 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const batch = steps[0]?.batch ?? null;
     let loaded: LoadedMigration[];
     let classes: MigrationClass[];
+    let bodies: StepBody[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
       loaded = await loadMigrations(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
-      for (const [i, step] of steps.entries()) {
-        if (typeof classes[i]!.prototype[step.direction] !== "function") {
-          throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
-        }
-      }
+      // Also derives the rollback of every change() migration: an irreversible one stops the run here.
+      bodies = await planStepBodies(steps, classes, (c) => (c.connection ? this.#connectionFor(c.connection) : Promise.resolve(this.#db)));
     } catch (error) {
-      return { batch: null, migrations, error: toRunError(error), warnings };
+      // Deriving a change()'s rollback names its migration; nothing has run yet either way.
+      const named = error instanceof IrreversibleMigrationError || error instanceof MigrationFailedError ? error.migration : undefined;
+      const step = named === undefined ? undefined : steps.find((s) => s.name === named);
+      return { batch: null, migrations, error: toRunError(error, step, step ? "start" : "load"), warnings };
     }
     if (!pretend && prepare) await prepare();
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
-    if (pretend) return this.#runSteps(steps, loaded, context, { pretend }, batch, warnings);
+    if (pretend) return this.#runSteps(steps, loaded, bodies, context, { pretend }, batch, warnings);
     // The dialect's strategy decides whether the batch shares one transaction (SQLite).
     return this.#db.dialectFactory.runStrategy.runBatch(this.#db, classes, (sharedTransaction) =>
-      this.#runSteps(steps, loaded, context, { pretend, sharedTransaction }, batch, warnings),
+      this.#runSteps(steps, loaded, bodies, context, { pretend, sharedTransaction }, batch, warnings),
     );
   }
 
   async #runSteps(
     steps: readonly Step[],
     loaded: readonly LoadedMigration[],
+    bodies: readonly StepBody[],
     context: StepContext,
     options: StepOptions,
     batch: number | null,
@@ -418,7 +421,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const started = performance.now();
       try {
         const checksum = step.direction === "up" && !pretend ? loaded[i]!.checksum : null;
-        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options);
+        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options, bodies[i]);
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Database, StatementEvent, TransactionEvent } from "../dialect/database.js";
 import type { StatementHooks, StepWork } from "../dialect/dialect.js";
 import { briefMessage } from "../errors.js";
-import { bindMigration, type MigrationClass } from "./migration.js";
+import { bindMigration, type Migration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
 import type { MigrationRepository, RunProgress } from "./repository.js";
 import { mayHavePartlyRun } from "./statement-shape.js";
@@ -39,13 +39,15 @@ export async function runStep(
   migrationClass: MigrationClass,
   checksum: string | null,
   { pretend, sharedTransaction = false }: StepOptions,
+  /** What the step runs (change(), or its derived inverse); default its up() or down(). */
+  body?: (migration: Migration, db: Database) => Promise<void>,
 ): Promise<string[]> {
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
   const migration = bindMigration(new migrationClass(), db);
   const action = async () => {
     try {
-      // The Migrator checked before the run that the class has this method.
-      await migration[step.direction]!();
+      // The Migrator checked before the run that the class has this method (or a derived body).
+      await (body ? body(migration, db) : migration[step.direction]!());
     } catch (error) {
       await db.schema.releaseForeignKeyConstraints(true);
       throw error;
