@@ -418,7 +418,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const started = performance.now();
       try {
         const checksum = step.direction === "up" && !pretend ? loaded[i]!.checksum : null;
-        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options);
+        const onWarning = (message: string) => warnings.push(`${step.name}: ${message}`);
+        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, { ...options, onWarning });
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({
