@@ -254,7 +254,7 @@ export class Blueprint extends BlueprintColumns {
     return this;
   }
 
-  /** @internal Where the column-type methods (BlueprintColumns) record a column. */
+  /** Where the column-type methods (BlueprintColumns) record a column. */
   protected override pushColumn<T extends ColumnDefinition>(column: T): T {
     this.#steps.push({ kind: "column", column });
     return column;
