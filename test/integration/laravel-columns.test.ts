@@ -219,6 +219,33 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    test("change() with first(): MySQL and SQLite move the column and keep its rows; PostgreSQL warns and leaves it", async () => {
+      await withDatabase(dialect, async (db) => {
+        await db.schema.create("notes", (t) => {
+          t.id();
+          t.string("title");
+          t.string("body").nullable();
+        });
+        await db.execute("insert into notes (title, body) values ('t', 'b')");
+        const warnings: string[] = [];
+        const stop = db.observeChanges((change) => void (change.kind === "warning" && warnings.push(change.message)));
+        try {
+          await db.schema.table("notes", (t) => void t.string("body", 100).nullable().first().change());
+        } finally {
+          stop();
+        }
+        const names = (await db.schema.getColumns("notes")).map((c) => c.name);
+        if (dialect === "postgres") {
+          assert.deepEqual(names, ["id", "title", "body"]);
+          assert.deepEqual(warnings, ['postgres ignores first() on column "body" of table "notes": PostgreSQL always appends columns']);
+        } else {
+          assert.deepEqual(names, ["body", "id", "title"]);
+          assert.deepEqual(warnings, []);
+        }
+        assert.deepEqual(await db.read("select id, title, body from notes"), [{ id: dialect === "postgres" ? "1" : 1, title: "t", body: "b" }]);
+      });
+    });
+
     test("after()/first(): PostgreSQL adds the column and the run reports a warning; MySQL and SQLite place it", async () => {
       await withDatabase(dialect, async (db) => {
         await db.schema.create("people", (t) => {
