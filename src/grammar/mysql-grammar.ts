@@ -43,7 +43,8 @@ export class MysqlGrammar extends Grammar {
   override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {
     if (live === undefined) return this.compileOne(command);
     if (command.kind === "changeColumn") {
-      const checks = this.#columnChecks(command.column, live);
+      // check() restated in the change replaces the column's checks rather than adding to them.
+      const checks = command.column.checks?.length ? [] : this.#columnChecks(command.column, live);
       return [this.#alter(command.table, `modify ${this.#columnDefinition(command.column, "modify", checks)}`)];
     }
     if (command.kind === "dropIndex") {

@@ -268,6 +268,23 @@ describe("Laravel 12 column calls per dialect", () => {
     );
   });
 
+  test("MySQL change(): a restated check() replaces the column's live checks instead of adding to them", () => {
+    const live = {
+      table: "t",
+      columns: [],
+      indexes: [],
+      foreignKeys: [],
+      checks: [{ name: "qty", columns: ["qty"], expression: "`qty` >= 0", columnLevel: true }],
+    };
+    const change = (build: Build) => blueprintFor(mysql, "t", "alter", (t) => void build(t)).toCommands()[0]!;
+    assert.deepEqual(mysql.compileAgainstLive(change((t) => t.integer("qty").change()), live).map((q) => q.sql), [
+      "alter table `t` modify `qty` int not null check (`qty` >= 0)",
+    ]);
+    assert.deepEqual(mysql.compileAgainstLive(change((t) => t.integer("qty").check("qty > 0").change()), live).map((q) => q.sql), [
+      "alter table `t` modify `qty` int not null check (qty > 0)",
+    ]);
+  });
+
   test("after()/first(): ignored with a warning on PostgreSQL and in SQLite's create table, placed on MySQL", () => {
     assert.deepEqual(warningsOf(postgres, "alter", (t) => t.string("b").nullable().after("a")), [
       'postgres ignores after("a") on column "b" of table "t": PostgreSQL always appends columns',
