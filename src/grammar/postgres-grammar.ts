@@ -5,22 +5,13 @@ import {
   type ColumnSpec,
   type CommandOf,
   type IndexSpec,
-  type IntegerType,
   type SchemaCommand,
 } from "../schema/commands.js";
-import { Grammar, mapColumnType, query, type ColumnTypeMap, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { Grammar, mapColumnType, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { IDENTITY_TYPES, POSTGRES_TYPES } from "./postgres-column-types.js";
 import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
 
 export { enumCheckName };
-
-/** The type of an identity column, for each integer type (the only ones that can be one). */
-const IDENTITY_TYPES: Readonly<Record<IntegerType, string>> = {
-  integer: "integer",
-  bigInteger: "bigint",
-  smallInteger: "smallint",
-  tinyInteger: "smallint",
-  mediumInteger: "integer",
-};
 
 /**
  * PostgreSQL DDL. PostgreSQL has no unsigned types (the modifier emits nothing), keeps
@@ -330,44 +321,8 @@ export class PostgresGrammar extends Grammar {
   }
 
   #type(column: ColumnSpec): string {
-    return mapColumnType(this.#types, column);
+    return mapColumnType(POSTGRES_TYPES, column);
   }
-
-  readonly #types: ColumnTypeMap = {
-    integer: () => "integer",
-    mediumInteger: () => "integer",
-    year: () => "integer",
-    bigInteger: () => "bigint",
-    smallInteger: () => "smallint",
-    tinyInteger: () => "smallint",
-    decimal: (c) => `numeric(${c.precision}, ${c.scale})`,
-    // Laravel 11+: float(53), the default, is double precision; 24 binary digits or fewer is real.
-    float: (c) => (c.precision <= 24 ? "real" : "double precision"),
-    double: () => "double precision",
-    boolean: () => "boolean",
-    string: (c) => `varchar(${c.length})`,
-    char: (c) => `char(${c.length})`,
-    text: () => "text",
-    tinyText: () => "text",
-    mediumText: () => "text",
-    longText: () => "text",
-    json: () => "json",
-    jsonb: () => "jsonb",
-    uuid: () => "uuid",
-    binary: () => "bytea",
-    date: () => "date",
-    time: () => "time",
-    datetime: () => "timestamp",
-    timestamp: () => "timestamptz",
-    timestampTz: (c) => `timestamp(${c.precision}) with time zone`,
-    // The allowed values are a named check constraint, written by the callers.
-    enum: () => "varchar(255)",
-    inet: () => "inet",
-    cidr: () => "cidr",
-    macAddress: () => "macaddr",
-    point: () => "point",
-    geometry: () => "geometry",
-  };
 
   #refuseOnUpdate(column: ColumnSpec): void {
     if (column.useCurrentOnUpdate) {
