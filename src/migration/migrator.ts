@@ -209,7 +209,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         : await this.migrate();
       // Refused before migrating again, but after the rollbacks: not a run that changed nothing.
       const error = up.error?.stage === "start" && down.migrations.length > 0 ? { ...up.error, stage: "finish" as const } : up.error;
-      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings: up.warnings };
+      // The rollbacks' own warnings (a down() using after() on PostgreSQL) are kept; shared ones once.
+      const warnings = [...down.warnings.filter((w) => !up.warnings.includes(w)), ...up.warnings];
+      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings };
     }));
   }
 
@@ -421,7 +423,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const started = performance.now();
       try {
         const checksum = step.direction === "up" && !pretend ? loaded[i]!.checksum : null;
-        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options, bodies[i]);
+        const onWarning = (message: string) => warnings.push(`${step.name}: ${message}`);
+        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, { ...options, onWarning }, bodies[i]);
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({

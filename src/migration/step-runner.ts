@@ -21,6 +21,8 @@ export interface StepOptions {
   readonly pretend: boolean;
   /** The run strategy holds the whole batch in one transaction (this step gets a savepoint). */
   readonly sharedTransaction?: boolean;
+  /** Hears what the migration's schema changes left out with a warning (`after()` on PostgreSQL). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -38,7 +40,7 @@ export async function runStep(
   step: Step,
   migrationClass: MigrationClass,
   checksum: string | null,
-  { pretend, sharedTransaction = false }: StepOptions,
+  { pretend, sharedTransaction = false, onWarning }: StepOptions,
   /** What the step runs (change(), or its derived inverse); default its up() or down(). */
   body?: (migration: Migration, db: Database) => Promise<void>,
 ): Promise<string[]> {
@@ -58,6 +60,9 @@ export async function runStep(
   const statements: string[] = [];
   const collect = (event: StatementEvent) => statements.push(event.sql);
   db.on("statement", collect);
+  const stopWarnings = db.observeChanges((change) => {
+    if (change.kind === "warning") onWarning?.(change.message);
+  });
   try {
     if (pretend) {
       await db.pretend(action);
@@ -72,6 +77,7 @@ export async function runStep(
     return statements;
   } finally {
     db.off("statement", collect);
+    stopWarnings();
   }
 }
 

@@ -180,6 +180,8 @@ export class SchemaBuilder {
     // call before any of its statements runs.
     const compiled = commands.map((c) => (grammar.snapshotTable(c) === undefined ? grammar.compileOne(c) : undefined));
     for (const command of commands) {
+      // What the dialect ignores, as Laravel does, is said rather than silently dropped.
+      for (const message of grammar.warningsFor(command)) this.#db.reportChange({ kind: "warning", message });
       // These can leave children without a parent where enforcement is off (SQLite migrations).
       if (command.kind === "dropTable" || command.kind === "truncateTable" || command.kind === "dropColumns") {
         this.#db.reportChange({ kind: "mayOrphanRows", table: command.table });

@@ -68,7 +68,7 @@ function collectChanges() {
     add: (change: SchemaChange) => {
       if (change.kind === "rawSql") collected.rawSql = true;
       else if (change.kind === "mayOrphanRows") collected.mayOrphan.add(change.table);
-      else collected.references.push({ table: change.table, parent: change.parent });
+      else if (change.kind === "referencesTable") collected.references.push({ table: change.table, parent: change.parent });
     },
   };
   return collected;
