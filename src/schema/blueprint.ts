@@ -10,7 +10,7 @@ import { BlueprintColumns } from "./blueprint-columns.js";
 import type { ColumnDefinition } from "./column-definition.js";
 import { ForeignKeyDefinition } from "./foreign-key-definition.js";
 import { IndexDefinition } from "./index-definition.js";
-import { assertIdentifier, assertNoNulByte, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
+import { assertIdentifier, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
 import { uniqueIndexes, withoutRepeatedIndexes } from "./repeated-indexes.js";
 
 export { ForeignIdColumnDefinition } from "./foreign-id-column-definition.js";
