@@ -191,6 +191,8 @@ export class SchemaBuilder {
         for (const fk of command.foreignKeys) this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: fk.referencedTable });
       } else if (command.kind === "addForeignKey") {
         this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: command.foreignKey.referencedTable });
+      } else if (command.kind === "renameTable") {
+        this.#db.reportChange({ kind: "tableRenamed", from: command.from, to: command.to });
       }
     }
     for (let i = 0; i < commands.length; ) {

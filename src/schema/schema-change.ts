@@ -10,6 +10,8 @@ export type SchemaChange =
   | { readonly kind: "mayOrphanRows"; readonly table: string }
   /** A foreign key was declared on `table` pointing at `parent` (SQLite accepts a parent that does not exist). */
   | { readonly kind: "referencesTable"; readonly table: string; readonly parent: string }
+  /** A table was renamed: keys declared earlier in the migration now point at (or live on) `to`. */
+  | { readonly kind: "tableRenamed"; readonly from: string; readonly to: string }
   /** Raw SQL ran: it may have changed any table. */
   | { readonly kind: "rawSql" }
   /**
