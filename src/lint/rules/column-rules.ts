@@ -24,13 +24,13 @@ export const addRequiredColumn: LintRule = {
       switch (context.dialect) {
         case "mysql":
           return finding(
-            `Adding ${target} NOT NULL without a default fills every existing row with the type's implicit default (0, '', a zero date), even in strict mode, and ${reason}: the rows silently get a value nobody chose.`,
+            `Adding ${target} NOT NULL without a default fills every existing row with the type's implicit default (0 for numbers, '' for strings), even in strict mode (${reason}): the rows silently get a value nobody chose.`,
             fix,
           );
         case "sqlite":
-          return finding(`Adding ${target} NOT NULL without a default fails on a table with rows ("NOT NULL constraint failed"), and ${reason}.`, fix);
+          return finding(`Adding ${target} NOT NULL without a default fails with "NOT NULL constraint failed" on a table with rows (${reason}).`, fix);
         default:
-          return finding(`Adding ${target} NOT NULL without a default fails with "column contains null values" on a table with rows, and ${reason}.`, fix);
+          return finding(`Adding ${target} NOT NULL without a default fails with "column contains null values" on a table with rows (${reason}).`, fix);
       }
     });
   },
@@ -64,7 +64,7 @@ export const addColumnVolatileDefault: LintRule = {
     const target = qc(command.table, command.column.name);
     return whenBusy(command.table, context, (reason) =>
       finding(
-        `Adding ${target} rewrites the whole table under an ACCESS EXCLUSIVE lock (no reads, no writes): ${cause}, and ${reason}.`,
+        `Adding ${target} rewrites the whole table under an ACCESS EXCLUSIVE lock (no reads, no writes): ${cause} (${reason}).`,
         `Add the column without the default (or with a constant one), backfill it in batches from a separate migration or job, then set the default with \`.change()\`; for a stored expression, add a nullable column and fill it the same way.`,
       ),
     );
@@ -90,13 +90,13 @@ export const changeColumnType: LintRule = {
         const [from, to] = [canonicalPostgresType(before.type), postgresTypeOf(column)];
         if (!postgresChangeRewrites(from, to)) return NONE;
         return finding(
-          `Changing ${target} from ${from} to ${to} rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock (no reads, no writes), and ${reason}.`,
+          `Changing ${target} from ${from} to ${to} rewrites the whole table and its indexes under an ACCESS EXCLUSIVE lock (no reads, no writes; ${reason}).`,
           `Add a new column of the new type, write to both from the application, backfill it in batches, switch reads, then drop the old column in a later migration. Widening varchar(n) to varchar(m ≥ n) or text, or numeric(p,s) to numeric(q ≥ p,s), needs no rewrite.`,
         );
       }
       if (!mysqlChangeCopies(before, column)) return NONE;
       return finding(
-        `Changing ${target} from ${before.type} to ${mysqlTypeOf(column)} needs ALGORITHM=COPY: every row of ${q(table)} is copied while writes are blocked (LOCK=SHARED), and ${reason}.`,
+        `Changing ${target} from ${before.type} to ${mysqlTypeOf(column)} needs ALGORITHM=COPY: every row of ${q(table)} is copied while writes are blocked (LOCK=SHARED; ${reason}).`,
         `Add a new column, backfill it in batches, switch the application, then drop the old one; or run it with an online schema change tool (gh-ost, pt-online-schema-change). A varchar widened within the same length-byte class (both at most 255 bytes, or both above) and enum values appended at the end are changed in place.`,
       );
     });

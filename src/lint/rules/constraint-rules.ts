@@ -17,7 +17,7 @@ export const addForeignKeyValidating: LintRule = {
     const { name, referencedTable } = command.foreignKey;
     return whenBusy(command.table, context, (reason) =>
       finding(
-        `Adding foreign key ${q(name)} takes SHARE ROW EXCLUSIVE locks on ${q(command.table)} and ${q(referencedTable)}, blocking writes to both while every row of ${q(command.table)} is checked, and ${reason}.`,
+        `Adding foreign key ${q(name)} takes SHARE ROW EXCLUSIVE locks on ${q(command.table)} and ${q(referencedTable)}, blocking writes to both while every row of ${q(command.table)} is checked (${reason}).`,
         `Run it with \`mortar migrate --safe\`, which adds the key NOT VALID (a short lock, no scan) and validates it in a step of its own (VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, so reads and writes go on).`,
       ),
     );
@@ -41,14 +41,14 @@ export const addCheckValidating: LintRule = {
     if (context.dialect === "postgres") {
       return whenBusy(command.table, context, (reason) =>
         finding(
-          `Adding ${target} with ${what} takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) and scans every row to verify it, and ${reason}.`,
+          `Adding ${target} with ${what} takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) and scans every row to verify it (${reason}).`,
           `Run it with \`mortar migrate --safe\`, which adds checks on existing tables NOT VALID and validates them in a step of their own (SHARE UPDATE EXCLUSIVE: reads and writes go on).`,
         ),
       );
     }
     return whenBusy(command.table, context, (reason) =>
       finding(
-        `Adding ${target} with a CHECK constraint needs ALGORITHM=COPY on MySQL/MariaDB: ${q(command.table)} is copied row by row and writes are blocked (LOCK=SHARED) until it is done, and ${reason}.`,
+        `Adding ${target} with a CHECK constraint needs ALGORITHM=COPY on MySQL/MariaDB: ${q(command.table)} is copied row by row and writes are blocked (LOCK=SHARED) until it is done (${reason}).`,
         `Add the column without \`check(…)\` and enforce the rule in the application, or add the check in a quiet window or with an online schema change tool (gh-ost, pt-online-schema-change).`,
       ),
     );
@@ -75,7 +75,7 @@ export const setNotNull: LintRule = {
           ? `Backfill NULLs first; then add \`check (${command.column.name} is not null) not valid\` and VALIDATE it (run with \`mortar migrate --safe\`) instead of SET NOT NULL: PostgreSQL ${major} cannot use a validated check to skip the scan.`
           : `Backfill NULLs first, then run it with \`mortar migrate --safe\`, which adds \`check (${command.column.name} is not null) not valid\`, validates it without blocking writes, and then sets NOT NULL (PostgreSQL 12+ uses the validated check and skips the scan).`;
       return finding(
-        `Setting ${target} NOT NULL takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) and scans every row to prove there is no NULL, and ${reason}; it fails if any row holds NULL.`,
+        `Setting ${target} NOT NULL takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) and scans every row to prove there is no NULL (${reason}); it fails if any row holds NULL.`,
         fix,
       );
     });

@@ -16,7 +16,7 @@ export const addIndexNotConcurrent: LintRule = {
     if (!command || (command.index.type !== "index" && command.index.type !== "fulltext")) return NONE;
     return whenBusy(command.table, context, (reason) =>
       finding(
-        `Creating index ${q(command.index.name)} takes a SHARE lock on ${q(command.table)}: reads go on, but every insert, update and delete waits until the whole index is built, and ${reason}.`,
+        `Creating index ${q(command.index.name)} takes a SHARE lock on ${q(command.table)}: reads go on, but every insert, update and delete waits until the whole index is built (${reason}).`,
         `Run it with \`mortar migrate --safe\` (or \`safe: true\` in the config), which builds indexes on existing tables CONCURRENTLY in a step of their own, outside the migration's transaction (and drops an INVALID index a failed build leaves).`,
       ),
     );
@@ -53,14 +53,14 @@ export const addUniqueConstraint: LintRule = {
     if (context.dialect === "postgres") {
       return whenBusy(command.table, context, (reason) =>
         finding(
-          `Adding unique constraint ${q(command.index.name)} takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) while its index is built over every row, and ${reason}; it also fails if ${columns} already holds duplicates.`,
+          `Adding unique constraint ${q(command.index.name)} takes an ACCESS EXCLUSIVE lock on ${q(command.table)} (no reads, no writes) while its index is built over every row (${reason}); it also fails if ${columns} already holds duplicates.`,
           `Run it with \`mortar migrate --safe\`, which builds the unique index CONCURRENTLY and then attaches it with ADD CONSTRAINT … USING INDEX; remove duplicate values first (a concurrent build over duplicates fails and leaves no index behind).`,
         ),
       );
     }
     return whenBusy(command.table, context, (reason) =>
       finding(
-        `Adding unique index ${q(command.index.name)} to ${q(command.table)} is built online (ALGORITHM=INPLACE, LOCK=NONE), but it fails if ${columns} already holds duplicate values, or if a duplicate is written during the build, and ${reason}.`,
+        `Adding unique index ${q(command.index.name)} to ${q(command.table)} is built online (ALGORITHM=INPLACE, LOCK=NONE), but it fails if ${columns} already holds duplicate values, or if a duplicate is written during the build (${reason}).`,
         `Look for duplicates first (\`select ${command.index.columns.join(", ")}, count(*) from ${command.table} group by ${command.index.columns.join(", ")} having count(*) > 1\`), remove them, and deploy application code that writes unique values before this migration runs.`,
       ),
     );
@@ -79,17 +79,17 @@ export const addPrimaryKey: LintRule = {
       switch (context.dialect) {
         case "postgres":
           return finding(
-            `Adding primary key ${q(command.index.name)} takes an ACCESS EXCLUSIVE lock on ${table} (no reads, no writes) while it checks every row for NULLs and builds a unique index, and ${reason}.`,
+            `Adding primary key ${q(command.index.name)} takes an ACCESS EXCLUSIVE lock on ${table} (no reads, no writes) while it checks every row for NULLs and builds a unique index (${reason}).`,
             `Build the index first with \`mortar migrate --safe\` (\`table.unique([...])\`, built CONCURRENTLY), then attach it in a later migration: \`await this.db.execute('alter table ${table} add constraint ${q(command.index.name)} primary key using index "<that index>"')\`; the columns must already be NOT NULL.`,
           );
         case "mysql":
           return finding(
-            `Adding primary key ${q(command.index.name)} rebuilds ${table}: InnoDB stores rows in primary key order, so every row is rewritten, and ${reason}; it fails on duplicate or NULL values.`,
+            `Adding primary key ${q(command.index.name)} rebuilds ${table}: InnoDB stores rows in primary key order, so every row is rewritten (${reason}); it fails on duplicate or NULL values.`,
             `Give the table its primary key when it is created; on an existing table run it in a quiet window, or with an online schema change tool (gh-ost, pt-online-schema-change), after checking for duplicates.`,
           );
         default:
           return finding(
-            `SQLite cannot add a primary key in place: Mortar rebuilds ${table} (copies every row into a new table) while holding the database's write lock, and ${reason}.`,
+            `SQLite cannot add a primary key in place: Mortar rebuilds ${table} (copies every row into a new table) while holding the database's write lock (${reason}).`,
             `Give the table its primary key when it is created; otherwise run it while the application is not writing.`,
           );
       }

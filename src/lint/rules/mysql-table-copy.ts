@@ -53,7 +53,7 @@ export const mysqlTableCopy: LintRule = {
     if (!copy) return NONE;
     return whenBusy(copy.table, context, (reason) =>
       finding(
-        `${copy.what} needs ALGORITHM=COPY: InnoDB copies every row of ${q(copy.table)} into a new table while writes are blocked (LOCK=SHARED; LOCK=NONE is refused), and ${reason}.`,
+        `${copy.what} needs ALGORITHM=COPY: InnoDB copies every row of ${q(copy.table)} into a new table while writes are blocked (LOCK=SHARED, as LOCK=NONE is refused; ${reason}).`,
         copy.fix[0]!.toUpperCase() + copy.fix.slice(1),
       ),
     );
