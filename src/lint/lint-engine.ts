@@ -14,7 +14,7 @@ import { LintRecording, type RecordedOperation } from "./lint-recording.js";
 import type { Finding, LintRule, RuleId } from "./lint-rule.js";
 import { LiveFacts, type LiveTableFacts } from "./live-facts.js";
 import { offlineDatabase } from "./offline-database.js";
-import { OfflineIntrospector } from "./offline-introspector.js";
+import { DeclaredIntrospector } from "./declared-introspector.js";
 import { RULES } from "./rules/index.js";
 import { suppressedRules } from "./suppression.js";
 import { TableHistory } from "./table-history.js";
@@ -76,9 +76,11 @@ export const OFFLINE_ALL_NOTE =
  * the dialect about every operation. Operations see those before them: a table created
  * earlier in the same migration is never busy.
  *
- * Reads a migration makes while recorded (`this.schema.hasTable` …) read the live
- * database as it is before the pending migrations; offline they answer from the tables
- * the files created so far. `this.db.query` answers no rows and `execute` no affected rows.
+ * Reads a migration makes while recorded (`this.schema.hasTable`, `getColumns` …) see the
+ * database as the migrations before it would leave it: tables the files created or
+ * dropped so far (earlier pending files and earlier calls of the same migration), over
+ * the live database (offline: over nothing). `this.db.query` answers no rows and
+ * `execute` no affected rows; `this.db.read` reads the live database (offline: no rows).
  *
  * Throws: ConfigError (folder), MigrationFileError (a file that cannot be loaded),
  * UsageError (an unknown rule id in `static safe`), MigrationFailedError (up() threw
@@ -101,7 +103,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const undecided: UndecidedOutcome[] = [];
   let suppressed = 0;
   // `history` is what the rules see (applied operation by operation after they are asked);
-  // `declared` is what offline reads answer from while a migration is recorded.
+  // `declared` is what reads answer from while a migration is recorded (applied at once).
   const history = new TableHistory();
   const declared = new TableHistory();
   const offlineDb = offline ? offlineDatabase(dialect) : undefined;
@@ -111,7 +113,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     const migrationClass = classes[i]!;
     const hasRun = ran.has(file.name);
     const connection = db ? await connectionOf(migrationClass, db, options.resolveConnection) : offlineDb!;
-    const operations = await record(file, migrationClass, connection, offline ? declared : undefined, hasRun);
+    const operations = await record(file, migrationClass, connection, declared, offline, hasRun);
     let facts: LiveFacts | undefined;
     const live = new Map<string, LiveTableFacts>();
     if (!offline) {
@@ -170,14 +172,16 @@ async function connectionOf(migrationClass: MigrationClass, db: Database, resolv
 }
 
 /**
- * Run the migration's up() (or change()) against a recording connection. Offline, its
- * reads answer from `declared`, which follows what it records as it goes.
+ * Run the migration's up() (or change()) against a recording connection. Its reads
+ * answer from `declared`, which follows what it records as it goes, over the live
+ * database (none offline).
  */
 async function record(
   file: MigrationFile,
   migrationClass: MigrationClass,
   db: Database,
-  declared: TableHistory | undefined,
+  declared: TableHistory,
+  offline: boolean,
   hasRun: boolean,
 ): Promise<RecordedOperation[]> {
   const shown = displayPath(file.path);
@@ -186,9 +190,9 @@ async function record(
   if (has("change") && has("up")) {
     throw new MigrationFileError(shown, "defines change() and also up(): write either change() alone or up() with down()");
   }
-  const recording = new LintRecording(declared ? (command) => declared.apply(command, file.name, hasRun) : undefined);
-  const introspector = declared ? new OfflineIntrospector(declared) : undefined;
-  const migration = bindMigration(new migrationClass(), recordingDatabase(db, recording, introspector ? { introspector } : {}));
+  const recording = new LintRecording((command) => declared.apply(command, file.name, hasRun));
+  const introspector = new DeclaredIntrospector(declared, offline ? undefined : db.introspector);
+  const migration = bindMigration(new migrationClass(), recordingDatabase(db, recording, { introspector }));
   try {
     await (has("up") ? migration.up!() : migration.change!());
   } catch (error) {
