@@ -4,6 +4,7 @@ import { connect } from "../../dialect/connect.js";
 import type { Database } from "../../dialect/database.js";
 import { UsageError } from "../../errors.js";
 import { lint, type LintResult } from "../../lint/lint-engine.js";
+import { RULES } from "../../lint/rules/index.js";
 import { toSarif } from "../../lint/sarif.js";
 import { displayPath } from "../../util/display-path.js";
 import type { ActionResult } from "../action-result.js";
@@ -30,6 +31,7 @@ export function lintCommand(result: ActionResult): Command {
     .option("--offline", "never connect: lint the migration files alone (dialect from the configured driver)")
     .option("--json", "print one JSON document")
     .addOption(new Option("--format <format>", "output format").choices(["text", "json", "sarif"]))
+    .addHelpText("after", () => (RULES.length === 0 ? "" : `\nRules:\n${RULES.map((rule) => `  ${rule.id.padEnd(28)} ${rule.summary}`).join("\n")}\n`))
     .action(result.returning((flags: LintFlags) => runLint(flags)));
 }
 
