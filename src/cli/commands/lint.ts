@@ -3,6 +3,7 @@ import { loadConfig } from "../../config/load-config.js";
 import { connect } from "../../dialect/connect.js";
 import type { Database } from "../../dialect/database.js";
 import { UsageError } from "../../errors.js";
+import { discoverMigrations } from "../../migration/file-source.js";
 import { lint, type LintResult } from "../../lint/lint-engine.js";
 import { RULES } from "../../lint/rules/index.js";
 import { toSarif } from "../../lint/sarif.js";
@@ -47,6 +48,8 @@ async function runLint(flags: LintFlags): Promise<number> {
     if (flags.offline) {
       linted = await lint({ ...options, dialect: config.connection.driver });
     } else {
+      // A wrong folder fails before connecting: no SQLite file is left behind.
+      await discoverMigrations(config.migrationsPath);
       const db = await connect(config.connection);
       opened.push(db);
       const others = new Map<string, Promise<Database>>();
