@@ -24,6 +24,10 @@ export {
   type RunStage,
 } from "./migration/migrator.js";
 export type { StatusRow, MigrationState } from "./migration/plan.js";
+export { lint, type LintOptions, type LintResult, type UndecidedOutcome } from "./lint/lint-engine.js";
+export { toSarif } from "./lint/sarif.js";
+export { RULES } from "./lint/rules/index.js";
+export { RULE_IDS, type Finding, type LintContext, type LintOperation, type LintRule, type RuleId, type RuleOutcome, type TableFacts } from "./lint/lint-rule.js";
 export { createMigration, type CreateMigrationOptions } from "./migration/creator.js";
 export { defineConfig, type MortarConfig, type ConnectionSettings } from "./config/define-config.js";
 export { loadConfig, type ResolvedConfig } from "./config/load-config.js";

@@ -6,6 +6,7 @@ import { dbSeedCommand } from "./commands/db-seed.js";
 import { freshCommand } from "./commands/fresh.js";
 import { initCommand } from "./commands/init.js";
 import { installCommand } from "./commands/install.js";
+import { lintCommand } from "./commands/lint.js";
 import { makeMigrationCommand } from "./commands/make-migration.js";
 import { makeSeederCommand } from "./commands/make-seeder.js";
 import { migrateCommand } from "./commands/migrate.js";
@@ -33,6 +34,7 @@ export function buildProgram(result: ActionResult): Command {
     statusCommand(result),
     installCommand(result),
     validateCommand(result),
+    lintCommand(result),
     resolveCommand(result),
     makeMigrationCommand(result),
     makeSeederCommand(result),

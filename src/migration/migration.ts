@@ -7,6 +7,12 @@ import type { SchemaBuilder } from "../schema/schema-builder.js";
  */
 const BIND = Symbol.for("mortar.migration.bind");
 const BRAND = Symbol.for("mortar.migration");
+/**
+ * @internal What a recording connection (`mortar lint`) answers `this.safetyAssured(fn)`
+ * with: a function that runs `fn` and marks what it records as assured. A real
+ * connection has none, so `fn` simply runs.
+ */
+export const SAFETY_ASSURED = Symbol.for("mortar.migration.safetyAssured");
 
 /**
  * The base class of every migration file.
@@ -22,6 +28,12 @@ export abstract class Migration {
   static transaction = true;
   /** Name of a configured connection to run this migration on instead of the default one. */
   static connection: string | undefined = undefined;
+  /**
+   * `mortar lint` rule ids this migration is known to be safe against (spec §9), e.g.
+   * `static safe = ["add-index-not-concurrent"]`: their findings on it are suppressed.
+   * An id that is not a rule is an error naming the file.
+   */
+  static safe: readonly string[] = [];
 
   #db: Database | undefined;
 
@@ -54,6 +66,18 @@ export abstract class Migration {
    */
   change?(): Promise<void>;
 
+  /**
+   * Run `fn` as the migration normally would, telling `mortar lint` that its operations
+   * were checked by hand: findings on what `fn` does are suppressed (Rails'
+   * strong_migrations `safety_assured`). Migrating, it only runs `fn`.
+   *
+   * @example await this.safetyAssured(() => this.schema.drop("legacy_sessions"));
+   */
+  async safetyAssured<T>(fn: () => Promise<T>): Promise<T> {
+    const assure = (this.db as unknown as Record<symbol, (<R>(fn: () => Promise<R>) => Promise<R>) | undefined>)[SAFETY_ASSURED];
+    return assure ? assure(fn) : fn();
+  }
+
   /** @internal */
   [BIND](db: Database): this {
     this.#db = db;
@@ -70,6 +94,7 @@ export interface MigrationClass {
   readonly prototype: Migration;
   readonly transaction?: boolean;
   readonly connection?: string;
+  readonly safe?: readonly string[];
 }
 
 /** True for a class that extends Migration (from any copy of this module). */

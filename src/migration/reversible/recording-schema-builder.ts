@@ -1,52 +1,57 @@
 import type { Database } from "../../dialect/database.js";
 import type { SchemaCommand } from "../../schema/commands.js";
+import type { Introspector } from "../../schema/live-schema.js";
 import { SchemaBuilder } from "../../schema/schema-builder.js";
 import type { SchemaSession } from "../../schema/schema-session.js";
-import { shortSql, type CommandRecording } from "./recording.js";
+import { shortSql, type RecordingTarget } from "./recording.js";
 
 /**
- * `this.schema` while a change() is recorded: every schema change is kept as commands
- * instead of running. Reads (hasTable, getColumns …) still read the live database, which
- * at rollback time is the database as the migrations left it (after up). Anything that
- * would send a statement outside a command is refused as irreversible.
+ * `this.schema` while a migration is recorded: every schema change is kept as commands
+ * instead of running. Reads (hasTable, getColumns …) still read the live database (for a
+ * change() being rolled back, the database as the migrations left it), or the
+ * introspector given. A statement sent outside a command goes to the target, which
+ * refuses it (rollback) or lets it pass unsent (lint).
  */
 export class RecordingSchemaBuilder extends SchemaBuilder {
-  readonly #recording: CommandRecording;
+  readonly #target: RecordingTarget;
 
-  constructor(db: Database, recording: CommandRecording) {
-    super(guardedSession(db, recording));
-    this.#recording = recording;
+  constructor(db: Database, target: RecordingTarget, introspector?: Introspector) {
+    super(guardedSession(db, target, introspector ?? db.introspector));
+    this.#target = target;
   }
 
   override async run(commands: readonly SchemaCommand[]): Promise<void> {
-    this.#recording.record(commands);
+    this.#target.record(commands);
   }
 
   /**
    * Whether up() created the table cannot be known when rolling back (the table exists
-   * either way), so dropping it could drop a table that was there before.
+   * either way), so dropping it could drop a table that was there before. Lint records
+   * what it would do, reading whether the table is there.
    */
-  override async createIfNotExists(table: string): Promise<void> {
-    this.#recording.refuse(`createIfNotExists "${table}"`);
+  override async createIfNotExists(table: string, callback: Parameters<SchemaBuilder["createIfNotExists"]>[1]): Promise<void> {
+    if (this.#target.refusesCreateIfNotExists) this.#target.statement(`createIfNotExists "${table}"`);
+    return super.createIfNotExists(table, callback);
   }
 
   /** Recorded, not switched: the inverse runs inside the same switch. */
   override async withoutForeignKeyConstraints<T>(fn: () => Promise<T>): Promise<T> {
-    this.#recording.withoutForeignKeys = true;
+    this.#target.withoutForeignKeys = true;
     return fn();
   }
 
   override async dropAllTablesAndViews(): Promise<void> {
-    this.#recording.refuse("dropAllTablesAndViews()");
+    this.#target.statement("dropAllTablesAndViews()");
   }
 }
 
 /**
- * The connection as the recording builder sees it: reads go through, every write is
- * refused (a method added to the builder later that writes directly cannot slip through).
+ * The connection as the recording builder sees it: reads go through, every write goes
+ * to the target (a method added to the builder later that writes directly cannot slip
+ * through unseen).
  */
-function guardedSession(db: Database, recording: CommandRecording): SchemaSession {
-  const refuse = (sql: string) => recording.refuse(`statement "${shortSql(sql)}"`);
+function guardedSession(db: Database, target: RecordingTarget, introspector: Introspector): SchemaSession {
+  const statement = (sql: string) => target.statement(`statement "${shortSql(sql)}"`);
   const session: SchemaSession = {
     get dialect() {
       return db.dialect;
@@ -54,18 +59,16 @@ function guardedSession(db: Database, recording: CommandRecording): SchemaSessio
     get grammar() {
       return db.grammar;
     },
-    get introspector() {
-      return db.introspector;
-    },
+    introspector,
     get inTransaction() {
       return db.inTransaction;
     },
     pretending: false,
     dialectFactory: db.dialectFactory,
     read: <T>(sql: string, parameters?: readonly unknown[]) => db.read<T>(sql, parameters ?? []),
-    execute: async (sql) => refuse(sql),
+    execute: async (sql) => statement(sql),
     executeAll: async (queries) => {
-      if (queries.length > 0) refuse(queries[0]!.sql);
+      for (const query of queries) statement(query.sql);
     },
     transaction: (fn) => fn(),
     reportChange: () => undefined,
