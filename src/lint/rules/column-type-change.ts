@@ -7,7 +7,7 @@ import type { ColumnInfo } from "../../schema/live-schema.js";
  * Which column type changes the server does without touching every row. Measured on
  * PostgreSQL 15 (a table's relfilenode changes when it is rewritten) and MariaDB 10.11
  * (`ALGORITHM=INPLACE`/`INSTANT` refused means the server would copy the table):
- * see docs/lint-rules.md.
+ * see the README, "Lint rules".
  */
 
 /** PostgreSQL's spelling of a type reduced to one form: `character varying(50)` → `varchar(50)`. */
