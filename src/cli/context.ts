@@ -110,20 +110,11 @@ export async function withMigrator(
     if (changesDatabase && !options.pretend) await confirmProduction(commandName, Boolean(options.force));
     const db = await connect(config.connection);
     opened.push(db);
-    const others = new Map<string, Promise<Database>>();
     const migrator = new Migrator(db, {
       path: config.migrationsPath,
       table: config.migrationsTable,
       ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
-      resolveConnection: (name) => {
-        if (name === config.connectionName) return Promise.resolve(db);
-        let pending = others.get(name);
-        if (!pending) {
-          pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
-          others.set(name, pending);
-        }
-        return pending;
-      },
+      resolveConnection: connectionResolver(config, db, opened),
     });
     const progress = new LiveProgress(out);
     if (options.pretend) {
@@ -148,4 +139,21 @@ export async function withMigrator(
   } finally {
     await Promise.allSettled(opened.map((db) => db.close()));
   }
+}
+
+/**
+ * Opens the connection a migration's `static connection` names, once per name, and adds it
+ * to `opened` so the command closes it; the default connection's name gives `db` itself.
+ */
+export function connectionResolver(config: ResolvedConfig, db: Database, opened: Database[]): (name: string) => Promise<Database> {
+  const others = new Map<string, Promise<Database>>();
+  return (name) => {
+    if (name === config.connectionName) return Promise.resolve(db);
+    let pending = others.get(name);
+    if (!pending) {
+      pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
+      others.set(name, pending);
+    }
+    return pending;
+  };
 }

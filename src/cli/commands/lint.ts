@@ -9,7 +9,7 @@ import { RULES } from "../../lint/rules/index.js";
 import { toSarif } from "../../lint/sarif.js";
 import { displayPath } from "../../util/display-path.js";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, type CommonOptions } from "../context.js";
+import { addCommonOptions, connectionResolver, type CommonOptions } from "../context.js";
 import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.js";
 import { createOutput, type Output } from "../output.js";
 import { renderFailure, renderWarnings } from "../render.js";
@@ -52,17 +52,7 @@ async function runLint(flags: LintFlags): Promise<number> {
       await discoverMigrations(config.migrationsPath);
       const db = await connect(config.connection);
       opened.push(db);
-      const others = new Map<string, Promise<Database>>();
-      const resolveConnection = (name: string) => {
-        if (name === config.connectionName) return Promise.resolve(db);
-        let pending = others.get(name);
-        if (!pending) {
-          pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
-          others.set(name, pending);
-        }
-        return pending;
-      };
-      linted = await lint({ ...options, db, resolveConnection });
+      linted = await lint({ ...options, db, resolveConnection: connectionResolver(config, db, opened) });
     }
     const exitCode = linted.findings.length > 0 ? EXIT_FAILURE : EXIT_OK;
     if (format === "sarif") out.document(toSarif(linted));
