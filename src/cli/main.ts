@@ -12,6 +12,8 @@ import { migrateCommand } from "./commands/migrate.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
+import { schemaErdCommand } from "./commands/schema-erd.js";
+import { schemaTypesCommand } from "./commands/schema-types.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
 import { stubPublishCommand } from "./commands/stub-publish.js";
@@ -38,6 +40,8 @@ export function buildProgram(result: ActionResult): Command {
     makeSeederCommand(result),
     dbSeedCommand(result),
     stubPublishCommand(result),
+    schemaTypesCommand(result),
+    schemaErdCommand(result),
     initCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
