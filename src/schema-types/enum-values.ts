@@ -69,12 +69,20 @@ async function postgresEnums(db: Database): Promise<EnumReader> {
           continue;
         }
         const check = checks.find((c) => isEnumCheck(c, column.name));
-        // The check reads `(col)::text = ANY (ARRAY['a'::character varying, …])`: its strings are the values.
-        if (check) values.set(column.name, stringsOf(tokenizeSql(check.expression)));
+        if (check) values.set(column.name, postgresCheckValues(check.expression));
       }
       return values;
     },
   };
+}
+
+/**
+ * The check reads `(col)::text = ANY ((ARRAY['a'::character varying, …])::text[])`: its
+ * string literals are the values. (Not through the SQLite tokenizer: it would read
+ * `[…]` as a quoted identifier.)
+ */
+function postgresCheckValues(expression: string): string[] {
+  return [...expression.matchAll(/'((?:[^']|'')*)'::/g)].map((m) => m[1]!.replaceAll("''", "'"));
 }
 
 async function sqliteEnums(db: Database): Promise<EnumReader> {

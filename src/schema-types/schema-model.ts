@@ -54,11 +54,10 @@ export async function readSchemaModel(db: Database, options: ReadSchemaOptions =
   const enums = await enumValuesOf(db);
   const tables: ModelTable[] = [];
   for (const name of tableNames) {
-    const [columns, indexes, foreignKeys] = await Promise.all([
-      introspector.getColumns(name),
-      introspector.getIndexes(name),
-      introspector.getForeignKeys(name),
-    ]);
+    // One after another: a Database is one connection, which runs one query at a time.
+    const columns = await introspector.getColumns(name);
+    const indexes = await introspector.getIndexes(name);
+    const foreignKeys = await introspector.getForeignKeys(name);
     const values = await enums.forTable(name, columns);
     tables.push({
       name,
