@@ -10,7 +10,6 @@ import type { ColumnInfo } from "../schema/live-schema.js";
  * any other check is not taken for an enum: its type stays the base type.
  */
 export interface EnumReader {
-  readonly mariadb: boolean;
   /** Column name → its values, for the enum columns of `table`. */
   forTable(table: string, columns: readonly ColumnInfo[]): Promise<Map<string, string[]>>;
 }
@@ -18,7 +17,7 @@ export interface EnumReader {
 export async function enumValuesOf(db: Database): Promise<EnumReader> {
   switch (db.dialect) {
     case "mysql":
-      return mysqlEnums(db);
+      return mysqlEnums();
     case "postgres":
       return postgresEnums(db);
     case "sqlite":
@@ -31,11 +30,8 @@ function stringsOf(tokens: readonly SqlToken[]): string[] {
   return tokens.filter((t) => t.kind === "string").map((t) => t.value);
 }
 
-async function mysqlEnums(db: Database): Promise<EnumReader> {
-  const [row] = await db.read<{ version: unknown }>("select version() as `version`");
-  const mariadb = /mariadb/i.test(String(row?.version ?? ""));
+function mysqlEnums(): EnumReader {
   return {
-    mariadb,
     forTable: async (_table, columns) => {
       const values = new Map<string, string[]>();
       for (const column of columns) {
@@ -58,7 +54,6 @@ async function postgresEnums(db: Database): Promise<EnumReader> {
     types.set(row.type, [...(types.get(row.type) ?? []), row.label]);
   }
   return {
-    mariadb: false,
     forTable: async (table, columns) => {
       const values = new Map<string, string[]>();
       const checks = (await db.introspector.getChecks?.(table)) ?? [];
@@ -87,7 +82,6 @@ function postgresCheckValues(expression: string): string[] {
 
 async function sqliteEnums(db: Database): Promise<EnumReader> {
   return {
-    mariadb: false,
     forTable: async (table) => {
       const values = new Map<string, string[]>();
       const [row] = await db.read<{ sql: string | null }>("select sql from sqlite_master where type = 'table' and name = ?", [table]);

@@ -46,7 +46,7 @@ function helperDefinitions(options: TypeOptions): Record<HelperType, string> {
 const HELPER_ORDER: readonly HelperType[] = ["Flag", "Int8", "Json", "JsonValue", "Numeric", "Timestamp"];
 
 export function renderTypes(model: SchemaModel, options: TypeOptions = {}): string {
-  const typeOptions: TypeOptions = { ...options, mariadb: model.mariadb };
+  const typeOptions = options;
   const used = new Set<HelperType>();
   const typed = model.tables.map((table) => ({
     table,

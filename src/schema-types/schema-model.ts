@@ -28,8 +28,6 @@ export interface ModelTable {
 
 export interface SchemaModel {
   readonly dialect: DialectName;
-  /** MariaDB keeps JSON as text, so its driver hands JSON columns back as strings. */
-  readonly mariadb: boolean;
   /** Tables, then views, each sorted by name. */
   readonly tables: readonly ModelTable[];
 }
@@ -72,7 +70,7 @@ export async function readSchemaModel(db: Database, options: ReadSchemaOptions =
     const columns = await introspector.getColumns(name);
     tables.push({ name, kind: "view", columns: columns.map((c) => ({ ...c, enumValues: null })), primaryKey: [], uniqueKeys: [], foreignKeys: [] });
   }
-  return { dialect: db.dialect, mariadb: enums.mariadb, tables };
+  return { dialect: db.dialect, tables };
 }
 
 function uniqueKeys(indexes: readonly IndexInfo[]): string[][] {

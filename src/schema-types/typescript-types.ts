@@ -23,8 +23,6 @@ export interface TypeOptions {
    * define a JSON value type; anything else is used verbatim (e.g. `import("./json").Json`).
    */
   readonly json?: string;
-  /** MariaDB keeps JSON as text: its JSON columns are selected as strings. */
-  readonly mariadb?: boolean;
 }
 
 const plain = (expression: string): TsType => ({ expression, helpers: [] });
@@ -108,7 +106,8 @@ function parenthesize(expression: string): string {
 
 /**
  * mysql2 with its defaults: integers (bigint too) as numbers, decimal as a string,
- * date/datetime/timestamp as Date, JSON parsed (MySQL) or a string (MariaDB's LONGTEXT).
+ * date/datetime/timestamp as Date, JSON parsed (MariaDB's JSON too: mysql2 reads the
+ * column's json format from MariaDB's extended metadata).
  */
 const MYSQL: Record<string, TsType> = {
   tinyint: NUMBER,
@@ -139,7 +138,7 @@ const MYSQL: Record<string, TsType> = {
 function mysqlType(column: ModelColumn, options: TypeOptions): TsType {
   // tinyint(1) is how MySQL spells a boolean: selected as 0/1, inserted as a number or boolean.
   if (column.type.startsWith("tinyint(1)")) return helper("Flag");
-  if (column.typeName === "json") return options.mariadb ? STRING : jsonType(options);
+  if (column.typeName === "json") return jsonType(options);
   return MYSQL[column.typeName] ?? STRING;
 }
 

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { describe, test } from "node:test";
 import type { DialectName } from "../../src/dialect/dialect.js";
 import { migratedCodegenProject } from "../support/codegen-schema.js";
-import { createTestDatabase, DIALECTS } from "../support/databases.js";
+import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
 import { REPO_ROOT, runNode, type TempProject } from "../support/project.js";
 
 /**
@@ -117,7 +117,7 @@ function markedLines(source: string): number[] {
 /** Lines of the module that say how each driver reads a column, per dialect. */
 const EXPECTED_LINES: Record<DialectName, readonly RegExp[]> = {
   postgres: [/^  id: Generated<Int8>;$/m, /^  price: Numeric;$/m, /^  views: Generated<Int8>;$/m, /^  is_admin: Generated<boolean>;$/m, /^  settings: Json \| null;$/m, /^  created_at: Timestamp \| null;$/m, /^  published_on: Timestamp \| null;$/m, /^export type Json = ColumnType<unknown, string, string>;$/m],
-  mysql: [/^  id: Generated<number>;$/m, /^  price: Numeric;$/m, /^  views: Generated<number>;$/m, /^  is_admin: Generated<Flag>;$/m, /^  settings: (string|Json) \| null;$/m, /^  created_at: Timestamp \| null;$/m],
+  mysql: [/^  id: Generated<number>;$/m, /^  price: Numeric;$/m, /^  views: Generated<number>;$/m, /^  is_admin: Generated<Flag>;$/m, /^  settings: Json \| null;$/m, /^  created_at: Timestamp \| null;$/m],
   sqlite: [/^  id: Generated<number>;$/m, /^  price: number;$/m, /^  views: Generated<number>;$/m, /^  is_admin: Generated<number>;$/m, /^  settings: string \| null;$/m, /^  created_at: string \| null;$/m],
 };
 
@@ -168,5 +168,116 @@ for (const dialect of DIALECTS) {
         await database.drop();
       }
     });
+  });
+}
+
+/**
+ * The type table measured: a row written and read back through each dialect's driver
+ * with its default settings (what an application gets), each value checked against the
+ * select type the module gives its column.
+ */
+const ROW_COLUMNS = {
+  authors: ["email", "settings", "created_at"],
+  posts: ["author_id", "editor_id", "title", "body", "price", "score", "uuid", "cover", "published_on", "status", "published_at", "created_at"],
+} as const;
+
+function rowValues(): Record<string, readonly unknown[]> {
+  return {
+    authors: ["ada@example.com", '{"theme":"dark"}', "2026-01-02 03:04:05"],
+    posts: [1, 1, "Hello", "Body", 9.5, 1.5, "5f0c7a4e-8a3f-4d7e-9a59-1b2d7a1c9e10", Buffer.from("png"), "2026-01-02", "draft", "2026-01-02 03:04:05", "2026-01-02 03:04:05"],
+  };
+}
+
+/** The JavaScript kind a value of this select type has: `typeof`, or a class name. */
+function expectedKind(expression: string): string {
+  const base = expression.replace(/^Generated<(.*)>$/, "$1").replace(/ \| null$/, "");
+  if (/^"/.test(base)) return "string";
+  const kinds: Record<string, string> = { number: "number", string: "string", boolean: "boolean", Buffer: "Buffer", Int8: "string", Numeric: "string", Timestamp: "Date", Flag: "number", Json: "object" };
+  const kind = kinds[base];
+  if (!kind) throw new Error(`no runtime kind for ${expression}`);
+  return kind;
+}
+
+function kindOf(value: unknown): string {
+  if (value instanceof Date) return "Date";
+  if (Buffer.isBuffer(value)) return "Buffer";
+  return typeof value;
+}
+
+function columnTypes(module: string, name: string): Map<string, string> {
+  const body = new RegExp(`export interface ${name} \\{\\n([\\s\\S]*?)\\n\\}`).exec(module)![1]!;
+  return new Map([...body.matchAll(/^ {2}"?([^":]+)"?: (.+);$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+type RawRead = (table: string, columns: readonly string[], values: readonly unknown[]) => Promise<Record<string, unknown>>;
+
+/** Insert and read back through the raw driver, default settings. */
+async function rawDriver(database: TestDatabase): Promise<{ read: RawRead; close(): Promise<void> }> {
+  const config = database.config;
+  if (database.dialect === "postgres") {
+    const pg = (await import("pg")).default;
+    const client = new pg.Client({ host: config.host, port: Number(config.port), user: config.username, database: config.database });
+    await client.connect();
+    return {
+      read: async (table, columns, values) => {
+        const names = columns.map((c) => `"${c}"`).join(", ");
+        await client.query(`insert into "${table}" (${names}) values (${columns.map((_, i) => `$${i + 1}`).join(", ")})`, [...values]);
+        return (await client.query(`select * from "${table}"`)).rows[0] as Record<string, unknown>;
+      },
+      close: () => client.end(),
+    };
+  }
+  if (database.dialect === "mysql") {
+    const mysql = await import("mysql2/promise");
+    const connection = await mysql.createConnection({ host: config.host, port: Number(config.port), user: config.username, database: config.database });
+    return {
+      read: async (table, columns, values) => {
+        await connection.query(`insert into \`${table}\` (${columns.map((c) => `\`${c}\``).join(", ")}) values (${columns.map(() => "?").join(", ")})`, [...values]);
+        const [rows] = await connection.query(`select * from \`${table}\``);
+        return (rows as Record<string, unknown>[])[0]!;
+      },
+      close: () => connection.end(),
+    };
+  }
+  const Sqlite = (await import("better-sqlite3")).default;
+  const sqlite = new Sqlite(config.database!);
+  return {
+    read: async (table, columns, values) => {
+      sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) values (${columns.map(() => "?").join(", ")})`).run(...values);
+      return sqlite.prepare(`select * from "${table}"`).get() as Record<string, unknown>;
+    },
+    close: async () => void sqlite.close(),
+  };
+}
+
+for (const dialect of DIALECTS) {
+  test(`schema:types on ${dialect}: the driver's default reads have the types the module gives`, async () => {
+    const database = await createTestDatabase(dialect);
+    const project = await migratedCodegenProject(database).catch(async (error) => {
+      await database.drop();
+      throw error;
+    });
+    const driver = await rawDriver(database);
+    try {
+      const generated = await project.mortar(["schema:types"], database.env);
+      assert.equal(generated.code, 0, generated.stderr);
+      const values = rowValues();
+      for (const [table, name] of [["authors", "Authors"], ["posts", "Posts"]] as const) {
+        const row = await driver.read(table, ROW_COLUMNS[table], values[table]!);
+        const types = columnTypes(generated.stdout, name);
+        assert.deepEqual([...types.keys()].sort(), Object.keys(row).sort(), `${table}: every column is typed`);
+        for (const [column, value] of Object.entries(row)) {
+          if (value === null) {
+            assert.match(types.get(column)!, /\| null>?$/, `${table}.${column} is null, so its type must allow null`);
+            continue;
+          }
+          assert.equal(kindOf(value), expectedKind(types.get(column)!), `${table}.${column}: read ${JSON.stringify(value)}, typed ${types.get(column)}`);
+        }
+      }
+    } finally {
+      await driver.close();
+      project.cleanup();
+      await database.drop();
+    }
   });
 }
