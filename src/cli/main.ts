@@ -13,6 +13,8 @@ import { migrateCommand } from "./commands/migrate.js";
 import { refreshCommand } from "./commands/refresh.js";
 import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
+import { schemaErdCommand } from "./commands/schema-erd.js";
+import { schemaTypesCommand } from "./commands/schema-types.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
 import { stubPublishCommand } from "./commands/stub-publish.js";
@@ -40,6 +42,8 @@ export function buildProgram(result: ActionResult): Command {
     makeSeederCommand(result),
     dbSeedCommand(result),
     stubPublishCommand(result),
+    schemaTypesCommand(result),
+    schemaErdCommand(result),
     initCommand(result),
   ]) {
     program.addCommand(command.exitOverride());

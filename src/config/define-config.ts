@@ -17,6 +17,13 @@ export interface MortarConfig {
     /** Folder of seeder files. Default `databases/seeders`. */
     readonly path?: string;
   };
+  /** `mortar schema:types`. */
+  readonly types?: {
+    /** File the types are written to (and rewritten after every successful `migrate`). */
+    readonly out?: string;
+    /** TypeScript type a JSON column is read as. Default `unknown`; `JsonValue` defines one. */
+    readonly json?: string;
+  };
 }
 
 /**

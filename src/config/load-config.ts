@@ -29,6 +29,8 @@ export interface ResolvedConfig {
   readonly seedersPath: string;
   /** The config file that was read, if any (relative to cwd). */
   readonly configFile?: string;
+  /** `types` of the config file: `out` resolved against the working folder. */
+  readonly types: { readonly out?: string; readonly json?: string };
   /** Settings for another named connection (a migration's `static connection`). */
   connectionNamed(name: string): ConnectionConfig;
 }
@@ -83,8 +85,20 @@ export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; e
     migrationsTable: table,
     seedersPath: resolve(cwd, config.seeders?.path ?? DEFAULT_SEEDERS_PATH),
     configFile: file?.shown,
+    types: typesSettings(config.types, cwd, file?.shown),
     connectionNamed: (name) => build(name, false, "static connection"),
   };
+}
+
+function typesSettings(types: MortarConfig["types"], cwd: string, shown: string | undefined): ResolvedConfig["types"] {
+  if (types === undefined) return {};
+  for (const key of ["out", "json"] as const) {
+    const value: unknown = types[key];
+    if (value !== undefined && (typeof value !== "string" || value.trim() === "")) {
+      throw new ConfigError(`${shown ?? "config"}: types.${key} must be a non-empty string`);
+    }
+  }
+  return { ...(types.out ? { out: resolve(cwd, types.out) } : {}), ...(types.json ? { json: types.json } : {}) };
 }
 
 function applyEnvironment(settings: ConnectionSettings, env: Env, connections: Record<string, unknown>): ConnectionSettings {

@@ -4,6 +4,7 @@ import type { ActionResult } from "../action-result.js";
 import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
+import { writeTypesAfter } from "../types-after-migrate.js";
 
 interface MigrateFlags extends RunFlags, SeedFlags {
   step?: boolean;
@@ -32,7 +33,7 @@ export function migrateCommand(result: ActionResult): Command {
           flags,
           run: (migrator) => migrator.migrate({ step: flags.step, migration: flags.migration, pretend: flags.pretend }),
           nothingToDo: "Nothing to migrate.",
-          followUp: seedAfterRun(flags),
+          followUp: writeTypesAfter(seedAfterRun(flags), flags),
         });
       }),
     );
