@@ -8,6 +8,8 @@ import type { SchemaCommand } from "./commands.js";
  * that must wait until the migration's transaction has committed.
  */
 export interface SafeSchemaContext {
+  /** No transaction to wait for (`static transaction = false`): steps run in place, in order. */
+  readonly immediate: boolean;
   /** The table existed before the migration began. */
   existed(table: string): boolean;
   /** Steps for after the migration commits, and what they become if taken back. */

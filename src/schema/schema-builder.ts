@@ -225,6 +225,7 @@ export class SchemaBuilder {
     const needsLive = command.kind === "changeColumn" && live === undefined && !this.#db.pretending;
     const plan = this.#db.grammar.compileSafe(command, statements, needsLive ? await this.#readLive(table) : live);
     if (!plan) return [...takenBack, ...statements];
+    if (safe.immediate) return [...takenBack, ...plan.now, ...plan.later.flatMap((step) => step.statements.map((sql) => ({ sql, parameters: [] })))];
     if (plan.later.length > 0) safe.defer(plan.later, plan.inline);
     return [...takenBack, ...plan.now];
   }
