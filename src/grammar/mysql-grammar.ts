@@ -42,7 +42,7 @@ export class MysqlGrammar extends Grammar {
     return command.kind === "changeColumn" || command.kind === "dropIndex" ? command.table : undefined;
   }
 
-  override compileSafe(command: SchemaCommand, compiled: readonly CompiledQuery[]): SafePlan | undefined {
+  override compileSafe(command: SchemaCommand, compiled: readonly CompiledQuery[], _live?: LiveTable): SafePlan | undefined {
     return mysqlSafePlan(command, compiled);
   }
 
