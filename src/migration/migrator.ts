@@ -347,26 +347,23 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     let ran = await this.#repository.getRan({ takeOver: !pretend });
     if (this.#safe && !pretend && ran.some(hasStepsLeft)) {
       // A safe run stopped between its steps: finish them before anything else runs.
-      const support = this.#db.dialectFactory.safeExecution;
-      if (support) {
-        const events = {
-          start: (name: string) => this.emit("migration:start", { name, direction: "up" }),
-          end: (name: string, durationMs: number) => this.emit("migration:end", { name, direction: "up", durationMs }),
-        };
-        const safe = { db: this.#db, support, settings: this.#safe, onRetry: (event: RetryEvent) => this.emit("migration:retry", { name: "(resumed steps)", direction: "up", ...event }) };
-        await resumeSteps(safe, this.#repository, ran, events);
-        ran = await this.#repository.getRan();
-      }
+      await resumeSteps(this.#db, this.#repository, ran, this.#safe, (event, payload) => this.emit(event, payload as never));
+      ran = await this.#repository.getRan();
     }
     const open = unsettled(ran);
     if (open.length > 0) {
       const first = open[0]!;
-      const statements = first.statements?.length ? first.statements.map((s) => `\n    ${s}`).join("") : " none";
+      const shown = first.safeSteps ? first.safeSteps.steps.slice(first.safeSteps.done).flatMap((step) => step.statements) : first.statements;
+      const statements = shown?.length ? shown.map((s) => `\n    ${s}`).join("") : " none";
       // A failed run's list is what succeeded, as is a newer row's; a row written before
       // the in-flight statement was kept apart lists what it started.
-      const listed = first.status === "failed" || first.partialStatement ? "statements that ran" : "statements it started (the last may not have finished)";
+      const listed = first.safeSteps
+        ? "it committed; steps left after the commit"
+        : first.status === "failed" || first.partialStatement
+          ? "statements that ran"
+          : "statements it started (the last may not have finished)";
       const partial = first.partialStatement ? `\n  may have partly run: ${first.partialStatement}` : "";
-      const steps = first.safeSteps ? `\n  safe execution stopped at step ${first.safeSteps.done + 1} of ${first.safeSteps.steps.length} after its commit; a safe run (--safe) continues from there` : "";
+      const steps = first.safeSteps ? `\n  safe execution stopped at step ${first.safeSteps.done + 1} of ${first.safeSteps.steps.length}; a safe run (--safe) continues from there` : "";
       throw new UnsettledMigrationError(
         first.migration,
         `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}${steps}`,

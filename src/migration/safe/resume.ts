@@ -1,12 +1,18 @@
+import type { Database } from "../../dialect/database.js";
+import { MigrationFailedError } from "../../errors.js";
 import type { RanMigration } from "../plan.js";
 import type { MigrationRepository } from "../repository.js";
 import { runDeferredSteps } from "./deferred-steps.js";
 import type { SafeRunContext } from "./lock-retries.js";
+import type { SafeSettings } from "./safe-options.js";
 
 /** A tracking row whose migration committed but whose steps after the commit did not all run. */
 export function hasStepsLeft(row: RanMigration): boolean {
   return row.status !== undefined && row.status !== "ran" && row.safeSteps !== undefined && row.safeSteps.done < row.safeSteps.steps.length;
 }
+
+/** The Migrator's events, as the resumed steps report them. */
+type Emit = (event: "migration:start" | "migration:end" | "migration:error" | "migration:retry", payload: object) => unknown;
 
 /**
  * Continue what earlier safe runs left between steps (killed, or a VALIDATE that failed
@@ -14,19 +20,29 @@ export function hasStepsLeft(row: RanMigration): boolean {
  * the row becomes `ran`. Returns the migrations it finished.
  */
 export async function resumeSteps(
-  safe: SafeRunContext,
+  db: Database,
   repository: MigrationRepository,
   ran: readonly RanMigration[],
-  events: { start(name: string): void; end(name: string, durationMs: number): void },
+  settings: SafeSettings,
+  emit: Emit,
 ): Promise<string[]> {
+  const support = db.dialectFactory.safeExecution;
+  if (!support) return [];
   const finished: string[] = [];
   for (const row of ran.filter(hasStepsLeft)) {
+    const name = row.migration;
     const started = performance.now();
-    events.start(row.migration);
-    await runDeferredSteps(safe, repository, row.migration, row.safeSteps!);
-    await repository.finish(row.migration, performance.now() - started);
-    events.end(row.migration, Math.round(performance.now() - started));
-    finished.push(row.migration);
+    const safe: SafeRunContext = { db, support, settings, onRetry: (event) => emit("migration:retry", { name, direction: "up", ...event }) };
+    emit("migration:start", { name, direction: "up" });
+    try {
+      await runDeferredSteps(safe, repository, name, row.safeSteps!);
+    } catch (error) {
+      emit("migration:error", { name, direction: "up", durationMs: Math.round(performance.now() - started), error: new MigrationFailedError(name, "up", error) });
+      throw new MigrationFailedError(name, "up", error);
+    }
+    await repository.finish(name, performance.now() - started);
+    emit("migration:end", { name, direction: "up", durationMs: Math.round(performance.now() - started) });
+    finished.push(name);
   }
   return finished;
 }
