@@ -215,4 +215,53 @@ pg("safe execution (postgres)", () => {
       });
     });
   });
+  test("a later command that needs a deferred index takes it back: a foreign key onto a new unique column builds the index in the transaction", async () => {
+    await withDatabase("postgres", async (db) => {
+      await usersWithRows(db);
+      const files = {
+        "2026_01_01_000000_invites.mjs": migration(
+          `await this.schema.table("users", (t) => { t.unique("email"); });
+           await this.schema.create("invites", (t) => { t.increments("id"); t.string("email"); t.foreign("email").references("email").on("users"); });`,
+        ),
+      };
+      await withMigrationFiles(files, async (dir) => {
+        const safe = { ddlLockTimeout: 1, retries: 1 };
+        const sql = (await new Migrator(db, { path: dir, safe }).migrate({ pretend: true })).migrations[0]!.statements!;
+        assert.ok(sql.includes('alter table "users" add constraint "users_email_unique" unique ("email")'), sql.join("\n"));
+        assert.ok(!sql.some((s) => s.includes("concurrently")), sql.join("\n"));
+        const result = await new Migrator(db, { path: dir, safe }).migrate();
+        assert.equal(result.error, undefined, result.error?.message);
+        assert.equal((await db.schema.getForeignKeys("invites")).length, 1);
+      });
+    });
+  });
+
+  test("a migration with static transaction = false builds its index CONCURRENTLY in place", async () => {
+    await withDatabase("postgres", async (db) => {
+      await usersWithRows(db);
+      const files = {
+        "2026_01_01_000000_email_index.mjs": `import { Migration } from "mortar";
+export default class extends Migration {
+  static transaction = false;
+  async up() { await this.schema.table("users", (t) => { t.index("email"); }); await this.schema.table("users", (t) => { t.string("name").nullable(); }); }
+  async down() {}
+}
+`,
+      };
+      await withMigrationFiles(files, async (dir) => {
+        const safe = { ddlLockTimeout: 1, retries: 1 };
+        const sql = (await new Migrator(db, { path: dir, safe }).migrate({ pretend: true })).migrations[0]!.statements!;
+        assert.deepEqual(sql, [
+          "set lock_timeout = '1000ms'",
+          'create index concurrently "users_email_index" on "users" ("email")',
+          'alter table "users" add column "name" varchar(255) null',
+        ]);
+        const result = await new Migrator(db, { path: dir, safe }).migrate();
+        assert.equal(result.error, undefined, result.error?.message);
+        assert.equal(await db.schema.hasIndex("users", "users_email_index"), true);
+        const [setting] = await db.read<{ lock_timeout: string }>("show lock_timeout");
+        assert.equal(setting?.lock_timeout, "0", "the session's lock_timeout is reset after the migration");
+      });
+    });
+  });
 });
