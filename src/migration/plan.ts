@@ -16,7 +16,7 @@ export interface RanMigration {
   readonly partialStatement?: string | null;
   readonly error?: string | null;
   /** Safe execution: the steps left after the migration's commit, how many are done, the run's token. */
-  readonly safeSteps?: { readonly steps: readonly SafeStep[]; readonly done: number; readonly token: string };
+  readonly safeSteps?: { readonly steps: readonly SafeStep[]; readonly done: number; readonly token: string; readonly rollback?: boolean };
 }
 
 export interface Step {

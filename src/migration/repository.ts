@@ -179,6 +179,24 @@ export class MigrationRepository {
     return this.#insertSql(row.map((v) => this.#db.grammar.literal(v)), STEPS_COLUMNS);
   }
 
+  /**
+   * A safe rollback committed with steps still to run (DROP INDEX CONCURRENTLY): its row
+   * stays, `running`, until they are done, then it is deleted. As SQL text with escaped
+   * literals when it travels with the COMMIT.
+   */
+  markStepsStatement(migration: string, progress: RunProgress): string {
+    const g = this.#db.grammar;
+    const assignments = [
+      ["status", "running"],
+      ["statements", progressText(progress)],
+    ].map(([column, value]) => `${g.quoteIdentifier(column!)} = ${g.literal(value!)}`);
+    return `update ${g.quoteIdentifier(this.#table)} set ${assignments.join(", ")} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
+  }
+
+  async markSteps(migration: string, progress: RunProgress): Promise<void> {
+    await this.#update(migration, { status: "running", statements: progressText(progress) });
+  }
+
   /** A safe run's steps after the commit: how far it got, and why it stopped. */
   async recordSteps(migration: string, progress: RunProgress, error?: string): Promise<void> {
     await this.#update(migration, { status: error === undefined ? "running" : "failed", statements: progressText(progress), error: error ?? null });
@@ -298,10 +316,17 @@ export interface RunProgress {
   /** Safe execution: the steps after the migration's commit, and how many of them are done. */
   readonly steps?: readonly SafeStep[];
   readonly done?: number;
+  /** The steps finish a rollback: the row goes when they are done. */
+  readonly rollback?: boolean;
 }
 
-function progressText({ token, ran, partial, steps, done }: RunProgress): string {
-  return JSON.stringify({ run: token, ran, ...(partial !== undefined ? { partial } : {}), ...(steps ? { steps, done: done ?? 0 } : {}) });
+function progressText({ token, ran, partial, steps, done, rollback }: RunProgress): string {
+  return JSON.stringify({
+    run: token,
+    ran,
+    ...(partial !== undefined ? { partial } : {}),
+    ...(steps ? { steps, done: done ?? 0, ...(rollback ? { rollback } : {}) } : {}),
+  });
 }
 
 /** The token is hex: no LIKE wildcard or escape character can appear in the pattern. */
@@ -317,8 +342,10 @@ function parseProgress(value: unknown): Pick<RanMigration, "statements" | "parti
     const parsed: unknown = JSON.parse(value);
     if (Array.isArray(parsed)) return { statements: parsed.map(String), partialStatement: null };
     if (typeof parsed !== "object" || parsed === null) return none;
-    const { ran, partial, steps, done, run } = parsed as { ran?: unknown; partial?: unknown; steps?: unknown; done?: unknown; run?: unknown };
-    const safeSteps = Array.isArray(steps) ? { steps: steps as SafeStep[], done: Number(done ?? 0), token: String(run ?? "") } : undefined;
+    const { ran, partial, steps, done, run, rollback } = parsed as { ran?: unknown; partial?: unknown; steps?: unknown; done?: unknown; run?: unknown; rollback?: unknown };
+    const safeSteps = Array.isArray(steps)
+      ? { steps: steps as SafeStep[], done: Number(done ?? 0), token: String(run ?? ""), ...(rollback === true ? { rollback: true } : {}) }
+      : undefined;
     return {
       statements: Array.isArray(ran) ? ran.map(String) : [],
       partialStatement: typeof partial === "string" ? partial : null,

@@ -103,18 +103,19 @@ function stepWork(context: StepContext, step: Step, db: Database, action: () => 
   const started = performance.now();
   const { repository } = context;
   // Steps left for after the commit (safe execution): the row says so, and lists them.
-  const pending = () => (safe && safe.steps.length > 0 ? { token: safe.token, ran: [], steps: safe.steps, done: 0 } : undefined);
+  const pending = () =>
+    safe && safe.steps.length > 0 ? { token: safe.token, ran: [], steps: safe.steps, done: 0, ...(step.direction === "down" ? { rollback: true } : {}) } : undefined;
   return {
     run: action,
     record: () => {
-      if (step.direction === "down") return repository.delete(step.name);
       const steps = pending();
+      if (step.direction === "down") return steps ? repository.markSteps(step.name, steps) : repository.delete(step.name);
       const ms = performance.now() - started;
       return steps ? repository.logWithSteps(step.name, step.batch, checksum, ms, steps) : repository.log(step.name, step.batch, checksum, ms);
     },
     recordStatement: () => {
-      if (step.direction === "down") return repository.deleteStatement(step.name);
       const steps = pending();
+      if (step.direction === "down") return steps ? repository.markStepsStatement(step.name, steps) : repository.deleteStatement(step.name);
       const ms = performance.now() - started;
       return steps ? repository.logWithStepsStatement(step.name, step.batch, checksum, ms, steps) : repository.logStatement(step.name, step.batch, checksum, ms);
     },

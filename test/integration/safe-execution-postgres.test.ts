@@ -264,4 +264,25 @@ export default class extends Migration {
       });
     });
   });
+  test("a rollback drops the index CONCURRENTLY after its commit and then forgets the migration", async () => {
+    await withDatabase("postgres", async (db) => {
+      await usersWithRows(db);
+      const files = {
+        "2026_01_01_000000_email_index.mjs": migration(
+          `await this.schema.table("users", (t) => { t.index("email"); });`,
+          `await this.schema.table("users", (t) => { t.dropIndex(["email"]); });`,
+        ),
+      };
+      await withMigrationFiles(files, async (dir) => {
+        const safe = { ddlLockTimeout: 1, retries: 1 };
+        assert.equal((await new Migrator(db, { path: dir, safe }).migrate()).error, undefined);
+        const pretend = await new Migrator(db, { path: dir, safe }).rollback({ pretend: true });
+        assert.ok(pretend.migrations[0]!.statements!.includes('drop index concurrently if exists "users_email_index"'));
+        const down = await new Migrator(db, { path: dir, safe }).rollback();
+        assert.equal(down.error, undefined, down.error?.message);
+        assert.equal(await db.schema.hasIndex("users", "users_email_index"), false);
+        assert.deepEqual((await new Migrator(db, { path: dir }).status()).migrations.map((m) => m.status), ["pending"]);
+      });
+    });
+  });
 });

@@ -11,6 +11,8 @@ export interface StepsProgress {
   readonly token: string;
   readonly steps: readonly SafeStep[];
   readonly done: number;
+  /** The steps finish a rollback. */
+  readonly rollback?: boolean;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function runDeferredSteps(
 ): Promise<void> {
   const { db } = safe;
   const { token, steps } = progress;
+  const rollback = progress.rollback ? { rollback: true } : {};
   for (let i = progress.done; i < steps.length; i++) {
     const step = steps[i]!;
     if (db.pretending) {
@@ -37,10 +40,10 @@ export async function runDeferredSteps(
     try {
       await withLockRetries(safe, () => runStep(db, safe.support, safe.settings.ddlLockTimeout, step));
     } catch (error) {
-      await repository.recordSteps(migration, { token, ran: [], steps, done: i }, `${step.description}: ${briefMessage(error, 2)}`).catch(() => undefined);
+      await repository.recordSteps(migration, { token, ran: [], steps, done: i, ...rollback }, `${step.description}: ${briefMessage(error, 2)}`).catch(() => undefined);
       throw error;
     }
-    await repository.recordSteps(migration, { token, ran: [], steps, done: i + 1 });
+    await repository.recordSteps(migration, { token, ran: [], steps, done: i + 1, ...rollback });
   }
 }
 

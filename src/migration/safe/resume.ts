@@ -17,7 +17,7 @@ type Emit = (event: "migration:start" | "migration:end" | "migration:error" | "m
 /**
  * Continue what earlier safe runs left between steps (killed, or a VALIDATE that failed
  * on bad data since fixed): the remaining steps run in order on the run's connection and
- * the row becomes `ran`. Returns the migrations it finished.
+ * the row becomes `ran` (a rollback's row is deleted). Returns the migrations it finished.
  */
 export async function resumeSteps(
   db: Database,
@@ -31,17 +31,19 @@ export async function resumeSteps(
   const finished: string[] = [];
   for (const row of ran.filter(hasStepsLeft)) {
     const name = row.migration;
+    const direction = row.safeSteps!.rollback ? "down" : "up";
     const started = performance.now();
-    const safe: SafeRunContext = { db, support, settings, onRetry: (event) => emit("migration:retry", { name, direction: "up", ...event }) };
-    emit("migration:start", { name, direction: "up" });
+    const safe: SafeRunContext = { db, support, settings, onRetry: (event) => emit("migration:retry", { name, direction, ...event }) };
+    emit("migration:start", { name, direction });
     try {
       await runDeferredSteps(safe, repository, name, row.safeSteps!);
     } catch (error) {
-      emit("migration:error", { name, direction: "up", durationMs: Math.round(performance.now() - started), error: new MigrationFailedError(name, "up", error) });
-      throw new MigrationFailedError(name, "up", error);
+      emit("migration:error", { name, direction, durationMs: Math.round(performance.now() - started), error: new MigrationFailedError(name, direction, error) });
+      throw new MigrationFailedError(name, direction, error);
     }
-    await repository.finish(name, performance.now() - started);
-    emit("migration:end", { name, direction: "up", durationMs: Math.round(performance.now() - started) });
+    if (direction === "down") await repository.delete(name);
+    else await repository.finish(name, performance.now() - started);
+    emit("migration:end", { name, direction, durationMs: Math.round(performance.now() - started) });
     finished.push(name);
   }
   return finished;

@@ -61,8 +61,8 @@ export async function runSafely(args: SafeRunArguments, attempt: (safe?: SafeAtt
   let state: SafeMigrationState | undefined;
   const once = async () => {
     args.restart();
-    // Only tables that were there before are busy; a rollback's work is left as it is written.
-    const existing = step.direction === "up" ? await db.introspector.getTables() : [];
+    // Only tables that were there before the migration are busy.
+    const existing = await db.introspector.getTables();
     const current = new SafeMigrationState(existing, !transactional);
     state = current;
     await attempt({
@@ -92,11 +92,12 @@ export async function runSafely(args: SafeRunArguments, attempt: (safe?: SafeAtt
   }
   const steps = state?.steps ?? [];
   if (steps.length === 0) return;
-  const progress = { token, steps, done: 0 };
+  const progress = { token, steps, done: 0, ...(step.direction === "down" ? { rollback: true } : {}) };
   if (pretend) {
     await db.pretend(() => runDeferredSteps(safe, args.context.repository, step.name, progress));
     return;
   }
   await runDeferredSteps(safe, args.context.repository, step.name, progress);
-  await args.context.repository.finish(step.name, performance.now() - started);
+  if (step.direction === "down") await args.context.repository.delete(step.name);
+  else await args.context.repository.finish(step.name, performance.now() - started);
 }
