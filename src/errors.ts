@@ -12,6 +12,7 @@ export type MortarErrorCode =
   | "MIGRATION_STATE"
   | "SEEDER_FILE"
   | "SEEDER_FAILED"
+  | "IRREVERSIBLE_MIGRATION"
   | "CONFIG"
   | "CONNECTION_FAILED"
   | "DRIVER_MISSING"
@@ -193,6 +194,25 @@ export class UnsettledMigrationError extends MigrationStateError {
   settleWith(advice: string): string {
     const also = this.alsoUnfinished.length > 0 ? `\n  Also unfinished: ${this.alsoUnfinished.join(", ")}` : "";
     return `${this.summary}\n  Fix the database by hand, then ${advice}${also}`;
+  }
+}
+
+/**
+ * A migration written with change() asks its rollback to undo something that cannot be
+ * derived from the call alone (a drop, a change, raw SQL …). Raised while the rollback
+ * is planned, before any statement runs; `operation` names it (`dropColumn "users.age"`).
+ */
+export class IrreversibleMigrationError extends MortarError {
+  constructor(
+    readonly file: string,
+    readonly operation: string,
+    /** The migration's name (its file name without the extension). */
+    readonly migration: string,
+  ) {
+    super(
+      "IRREVERSIBLE_MIGRATION",
+      `${file}: change() cannot be rolled back automatically: ${operation} is irreversible; write a down() method that undoes it (and an up() in place of change())`,
+    );
   }
 }
 

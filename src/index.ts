@@ -30,6 +30,8 @@ export { loadConfig, type ResolvedConfig } from "./config/load-config.js";
 export { Blueprint } from "./schema/blueprint.js";
 export { ColumnDefinition } from "./schema/column-definition.js";
 export { ForeignKeyDefinition } from "./schema/foreign-key-definition.js";
+export { ForeignIdColumnDefinition, type ForeignIdTarget, type ForeignKeyType } from "./schema/blueprint.js";
+export { IndexDefinition } from "./schema/index-definition.js";
 export { SchemaBuilder } from "./schema/schema-builder.js";
 export { raw, RawExpression, type SchemaCommand } from "./schema/commands.js";
 export type { CompiledQuery } from "./grammar/grammar.js";

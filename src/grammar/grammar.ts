@@ -115,6 +115,40 @@ export abstract class Grammar {
     return undefined;
   }
 
+  /**
+   * What compiling `command` leaves out on purpose, worded for the person running the
+   * migration. Only what Laravel itself ignores is ever ignored (a column's `after()` /
+   * `first()` where the dialect cannot place columns); the schema builder reports these
+   * as warnings, which reach the run's `warnings`.
+   */
+  warningsFor(_command: SchemaCommand): string[] {
+    return [];
+  }
+
+  /** Warnings for every placed column of `command`, which this dialect does not place. */
+  protected ignoredPlacements(command: SchemaCommand, reason: string): string[] {
+    if (command.kind !== "createTable" && command.kind !== "addColumn" && command.kind !== "changeColumn") return [];
+    const columns = command.kind === "createTable" ? command.columns : [command.column];
+    return columns.flatMap((column) => {
+      const placement = [column.first ? "first()" : undefined, column.after !== undefined ? `after("${column.after}")` : undefined].filter(
+        (p): p is string => p !== undefined,
+      );
+      if (placement.length === 0) return [];
+      return [`${this.dialect} ignores ${placement.join(" and ")} on column "${column.name}" of table "${command.table}": ${reason}`];
+    });
+  }
+
+  /** ` generated always as (expr) stored|virtual`, or "" for a plain column. */
+  protected generatedClause(column: ColumnSpec): string {
+    if (column.generated === undefined) return "";
+    return ` generated always as (${column.generated.expression.sql}) ${column.generated.kind}`;
+  }
+
+  /** ` check (expr)` for each of the column's `check()` expressions. */
+  protected checkClauses(column: ColumnSpec): string {
+    return (column.checks ?? []).map((check) => ` check (${check.sql})`).join("");
+  }
+
   /** Quote one identifier (a table, column, index or constraint name). */
   abstract quoteIdentifier(name: string): string;
 

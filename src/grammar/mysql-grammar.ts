@@ -49,7 +49,8 @@ export class MysqlGrammar extends Grammar {
   override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {
     if (live === undefined) return this.compileOne(command);
     if (command.kind === "changeColumn") {
-      const checks = this.#columnChecks(command.column, live);
+      // check() restated in the change replaces the column's checks rather than adding to them.
+      const checks = command.column.checks?.length ? [] : this.#columnChecks(command.column, live);
       return [this.#alter(command.table, `modify ${this.#columnDefinition(command.column, "modify", checks)}`)];
     }
     if (command.kind === "dropIndex") {
@@ -175,9 +176,14 @@ export class MysqlGrammar extends Grammar {
 
   #columnDefinition(column: ColumnSpec, context: "create" | "add" | "modify", checks: readonly string[] = []): string {
     let sql = `${this.quoteIdentifier(column.name)} ${this.#type(column)}`;
-    sql += column.nullable && !column.autoIncrement ? " null" : " not null";
+    if (column.charset !== undefined) sql += ` character set ${this.#characterSetName(column.charset, "charset")}`;
+    if (column.collation !== undefined) sql += ` collate ${this.#characterSetName(column.collation, "collation")}`;
+    sql += this.generatedClause(column);
+    // MariaDB takes no NULL after a generated column (it is nullable already); NOT NULL
+    // asked for with nullable(false) is left for the server to accept or refuse.
+    if (column.generated === undefined || !column.nullable) sql += column.nullable && !column.autoIncrement ? " null" : " not null";
     sql += this.defaultClause(column);
-    if (column.useCurrentOnUpdate) sql += " on update CURRENT_TIMESTAMP";
+    if (column.useCurrentOnUpdate) sql += ` on update ${this.currentTimestamp(column)}`;
     if (column.autoIncrement) {
       sql += " auto_increment";
       // Restating a key column with `modify` must not declare a second primary key.
@@ -185,7 +191,24 @@ export class MysqlGrammar extends Grammar {
     }
     if (column.comment !== undefined) sql += ` comment ${this.quoteString(column.comment)}`;
     for (const check of checks) sql += ` check (${check})`;
+    sql += this.checkClauses(column);
     return sql + this.#placement(column, context);
+  }
+
+  /** `timestamp(3)` takes a default only of its own precision: `CURRENT_TIMESTAMP(3)`. */
+  protected override currentTimestamp(column: ColumnSpec): string {
+    return column.type === "timestampTz" && column.precision > 0 ? `CURRENT_TIMESTAMP(${column.precision})` : "CURRENT_TIMESTAMP";
+  }
+
+  /**
+   * Character set and collation names are words MySQL knows (`utf8mb4_0900_ai_ci`); they
+   * are written bare, so anything else is refused rather than quoted into a guess.
+   */
+  #characterSetName(name: string, method: "charset" | "collation"): string {
+    if (!/^[A-Za-z0-9_]+$/.test(name)) {
+      this.unsupported(`use ${method} "${name}"`, "MySQL character set and collation names are letters, digits and underscores");
+    }
+    return name;
   }
 
   #placement(column: ColumnSpec, context: "create" | "add" | "modify"): string {
@@ -214,7 +237,8 @@ export class MysqlGrammar extends Grammar {
     tinyInteger: numeric("tinyint"),
     mediumInteger: numeric("mediumint"),
     decimal: (c) => numeric(`decimal(${c.precision}, ${c.scale})`)(c),
-    float: numeric("float"),
+    // Laravel 11+: float(53), the default, is double precision; 24 binary digits or fewer is single.
+    float: (c) => numeric(c.precision <= 24 ? "float" : "double")(c),
     double: numeric("double"),
     boolean: () => "tinyint(1)",
     string: (c) => `varchar(${c.length})`,
@@ -231,6 +255,8 @@ export class MysqlGrammar extends Grammar {
     time: () => "time",
     datetime: () => "datetime",
     timestamp: () => "timestamp",
+    // MySQL keeps no time zone with a value: timestampTz is Laravel's `timestamp(p)`.
+    timestampTz: (c) => (c.precision > 0 ? `timestamp(${c.precision})` : "timestamp"),
     year: () => "year",
     enum: (c) => `enum(${c.values.map((v) => this.quoteString(v)).join(", ")})`,
     inet: () => "varchar(45)",

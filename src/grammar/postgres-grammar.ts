@@ -5,24 +5,15 @@ import {
   type ColumnSpec,
   type CommandOf,
   type IndexSpec,
-  type IntegerType,
   type SchemaCommand,
 } from "../schema/commands.js";
-import { Grammar, mapColumnType, query, type ColumnTypeMap, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { Grammar, mapColumnType, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
+import { IDENTITY_TYPES, POSTGRES_TYPES } from "./postgres-column-types.js";
 import { postgresSafePlan } from "./postgres-safe-plan.js";
 import type { SafePlan } from "./safe-plan.js";
 import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
 
 export { enumCheckName };
-
-/** The type of an identity column, for each integer type (the only ones that can be one). */
-const IDENTITY_TYPES: Readonly<Record<IntegerType, string>> = {
-  integer: "integer",
-  bigInteger: "bigint",
-  smallInteger: "smallint",
-  tinyInteger: "smallint",
-  mediumInteger: "integer",
-};
 
 /**
  * PostgreSQL DDL. PostgreSQL has no unsigned types (the modifier emits nothing), keeps
@@ -157,14 +148,18 @@ export class PostgresGrammar extends Grammar {
    */
   #changeColumn(command: CommandOf<"changeColumn">, live?: LiveTable): CompiledQuery[] {
     const column = command.column;
-    this.#refusePlacement(column);
     this.#refuseOnUpdate(column);
+    this.#refuseCharset(column);
+    if (column.generated !== undefined) {
+      this.unsupported(`change column "${column.name}" into a generated column`, "PostgreSQL cannot make an existing column generated; drop and add it");
+    }
     const liveColumn = live?.columns.find((c) => c.name === column.name);
     const name = this.quoteIdentifier(column.name);
     const alters = this.#dropEnumCheck(command.table, column, live);
     if (column.autoIncrement) {
       const type = this.#identityType(column);
       alters.push(`alter column ${name} type ${type} using ${name}::${type}`);
+      for (const check of column.checks ?? []) alters.push(`add check (${check.sql})`);
       const statements = [query(`alter table ${this.quoteIdentifier(command.table)} ${alters.join(", ")}`)];
       statements.push(...this.#keepIdentity(command.table, column, liveColumn, live));
       statements.push(this.#comment(command.table, column.name, column.comment ?? null));
@@ -175,11 +170,12 @@ export class PostgresGrammar extends Grammar {
     if (liveColumn?.autoIncrement) alters.push(`alter column ${name} drop identity if exists`);
     alters.push(
       `alter column ${name} drop default`,
-      `alter column ${name} type ${type} using ${name}::${type}`,
+      `alter column ${name} type ${type}${this.#collate(column)} using ${name}::${type}`,
       `alter column ${name} ${column.nullable ? "drop not null" : "set not null"}`,
     );
     if (defaultClause) alters.push(`alter column ${name} set${defaultClause}`);
     if (column.type === "enum") alters.push(`add ${this.#enumCheck(command.table, column)}`);
+    for (const check of column.checks ?? []) alters.push(`add check (${check.sql})`);
     return [
       query(`alter table ${this.quoteIdentifier(command.table)} ${alters.join(", ")}`),
       this.#comment(command.table, column.name, column.comment ?? null),
@@ -278,13 +274,40 @@ export class PostgresGrammar extends Grammar {
   }
 
   #columnDefinition(table: string, column: ColumnSpec): string {
-    this.#refusePlacement(column);
     this.#refuseOnUpdate(column);
+    this.#refuseCharset(column);
+    this.#refuseVirtual(column);
     const name = this.quoteIdentifier(column.name);
-    if (column.autoIncrement) return `${name} ${this.#identity(column)}`;
+    if (column.autoIncrement) return `${name} ${this.#identity(column)}${this.checkClauses(column)}`;
     const nullability = column.nullable ? " null" : " not null";
     const check = column.type === "enum" ? ` ${this.#enumCheck(table, column)}` : "";
-    return `${name} ${this.#type(column)}${nullability}${this.defaultClause(column)}${check}`;
+    return (
+      `${name} ${this.#type(column)}${this.#collate(column)}${nullability}${this.defaultClause(column)}` +
+      `${this.generatedClause(column)}${check}${this.checkClauses(column)}`
+    );
+  }
+
+  /** Laravel ignores after()/first() here, and so does Mortar, with a warning. */
+  override warningsFor(command: SchemaCommand): string[] {
+    return this.ignoredPlacements(command, "PostgreSQL always appends columns");
+  }
+
+  /** ` collate "C"`: a collation is an identifier, quoted like one. */
+  #collate(column: ColumnSpec): string {
+    return column.collation === undefined ? "" : ` collate ${this.quoteIdentifier(column.collation)}`;
+  }
+
+  #refuseCharset(column: ColumnSpec): void {
+    if (column.charset !== undefined) {
+      this.unsupported(`set charset "${column.charset}" on column "${column.name}"`, "PostgreSQL has one encoding per database; use collation()");
+    }
+  }
+
+  /** PostgreSQL before 18 computes generated columns only when rows are written. */
+  #refuseVirtual(column: ColumnSpec): void {
+    if (column.generated?.kind === "virtual") {
+      this.unsupported(`create virtual generated column "${column.name}"`, "PostgreSQL before 18 has only stored generated columns; use storedAs()");
+    }
   }
 
   /** An identity column is implicitly not null and owns its default, so nothing else is emitted. */
@@ -304,48 +327,7 @@ export class PostgresGrammar extends Grammar {
   }
 
   #type(column: ColumnSpec): string {
-    return mapColumnType(this.#types, column);
-  }
-
-  readonly #types: ColumnTypeMap = {
-    integer: () => "integer",
-    mediumInteger: () => "integer",
-    year: () => "integer",
-    bigInteger: () => "bigint",
-    smallInteger: () => "smallint",
-    tinyInteger: () => "smallint",
-    decimal: (c) => `numeric(${c.precision}, ${c.scale})`,
-    float: () => "real",
-    double: () => "double precision",
-    boolean: () => "boolean",
-    string: (c) => `varchar(${c.length})`,
-    char: (c) => `char(${c.length})`,
-    text: () => "text",
-    tinyText: () => "text",
-    mediumText: () => "text",
-    longText: () => "text",
-    json: () => "json",
-    jsonb: () => "jsonb",
-    uuid: () => "uuid",
-    binary: () => "bytea",
-    date: () => "date",
-    time: () => "time",
-    datetime: () => "timestamp",
-    timestamp: () => "timestamptz",
-    // The allowed values are a named check constraint, written by the callers.
-    enum: () => "varchar(255)",
-    inet: () => "inet",
-    cidr: () => "cidr",
-    macAddress: () => "macaddr",
-    point: () => "point",
-    geometry: () => "geometry",
-  };
-
-  #refusePlacement(column: ColumnSpec): void {
-    if (column.first) this.unsupported(`place column "${column.name}" first`, "PostgreSQL always appends columns");
-    if (column.after !== undefined) {
-      this.unsupported(`place column "${column.name}" after "${column.after}"`, "PostgreSQL always appends columns");
-    }
+    return mapColumnType(POSTGRES_TYPES, column);
   }
 
   #refuseOnUpdate(column: ColumnSpec): void {

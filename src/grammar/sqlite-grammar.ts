@@ -46,6 +46,7 @@ const STRICT_TYPES: Readonly<Record<ColumnType, "integer" | "real" | "text" | "b
   time: "text",
   datetime: "text",
   timestamp: "text",
+  timestampTz: "text",
   enum: "text",
   inet: "text",
   cidr: "text",
@@ -161,8 +162,20 @@ export class SqliteGrammar extends Grammar {
       this.unsupported("use on update CURRENT_TIMESTAMP", `set "${column.name}" from a trigger or from the application`);
     }
     sql += this.defaultClause(column);
+    if (column.charset !== undefined) {
+      this.unsupported(`set charset "${column.charset}" on column "${column.name}"`, "SQLite stores all text in the database's one encoding");
+    }
+    if (column.collation !== undefined) sql += ` collate ${this.quoteIdentifier(column.collation)}`;
+    sql += this.generatedClause(column);
+    sql += this.checkClauses(column);
     if (column.comment !== undefined) sql += ` ${this.commentClause(column.comment)}`;
     return sql;
+  }
+
+  /** A column placed in `create table` is where it is declared; Laravel ignores the placement too. */
+  override warningsFor(command: SchemaCommand): string[] {
+    if (command.kind !== "createTable") return [];
+    return this.ignoredPlacements(command, "columns are created in the order they are declared");
   }
 
   /** Only `integer primary key` aliases the rowid, whatever integer size was asked for. */
@@ -201,7 +214,8 @@ export class SqliteGrammar extends Grammar {
     tinyInteger: () => "tinyint",
     mediumInteger: () => "mediumint",
     decimal: (c) => `numeric(${c.precision}, ${c.scale})`,
-    float: () => "float",
+    // Laravel 11+: float(53), the default, is double precision; SQLite stores both as 8-byte REAL.
+    float: (c) => (c.precision <= 24 ? "float" : "double"),
     double: () => "double",
     boolean: () => "boolean",
     string: (c) => `varchar(${c.length})`,
@@ -218,6 +232,8 @@ export class SqliteGrammar extends Grammar {
     time: () => "time",
     datetime: () => "datetime",
     timestamp: () => "timestamp",
+    // Laravel's name; SQLite keeps no time zone (values are text, as for timestamp).
+    timestampTz: () => "datetime",
     year: () => "integer",
     enum: (c) => `varchar(255) check (${this.quoteIdentifier(c.name)} in (${c.values.map((v) => this.quoteString(v)).join(", ")}))`,
     inet: () => "varchar(45)",
@@ -297,11 +313,13 @@ export class SqliteGrammar extends Grammar {
 
 /**
  * What `ALTER TABLE … ADD COLUMN` cannot do: a key column, a placed column, a NOT NULL
- * column without a default, or a CURRENT_TIMESTAMP default (SQLite refuses a
- * non-constant default on a table with rows).
+ * column without a default, a CURRENT_TIMESTAMP default (SQLite refuses a
+ * non-constant default on a table with rows), or a STORED generated column (SQLite adds
+ * only VIRTUAL ones in place).
  */
 function addColumnNeedsRebuild(column: ColumnSpec): boolean {
   return (
+    column.generated?.kind === "stored" ||
     column.primary ||
     column.autoIncrement ||
     column.useCurrent ||

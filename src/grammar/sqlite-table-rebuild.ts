@@ -184,13 +184,21 @@ class TableModel {
     if (this.#find(column.name)) throw this.#error(`already has a column "${column.name}"`);
     if (column.primary) this.#assertNoPrimaryKey();
     const added: ColumnModel = { name: column.name, definition: this.#compile(column), copyFrom: null };
-    if (column.first) this.columns.unshift(added);
+    this.#place(added, column, "add");
+    this.needsCopy = true;
+  }
+
+  /** Put a column where first()/after() say (the end when neither is given), as MySQL does. */
+  #place(model: ColumnModel, column: ColumnSpec, verb: "add" | "move"): void {
+    if (column.first && column.after !== undefined) {
+      throw this.#error(`cannot place column "${column.name}" both first() and after("${column.after}")`);
+    }
+    if (column.first) this.columns.unshift(model);
     else if (column.after !== undefined) {
       const at = this.columns.findIndex((c) => same(c.name, column.after!));
-      if (at === -1) throw this.#error(`has no column "${column.after}" to add "${column.name}" after`);
-      this.columns.splice(at + 1, 0, added);
-    } else this.columns.push(added);
-    this.needsCopy = true;
+      if (at === -1) throw this.#error(`has no column "${column.after}" to ${verb} "${column.name}" after`);
+      this.columns.splice(at + 1, 0, model);
+    } else this.columns.push(model);
   }
 
   #changeColumn(column: ColumnSpec): void {
@@ -200,6 +208,11 @@ class TableModel {
     // The column keeps its name as written: `a` finds `"A"`, but change() renames nothing.
     const restated = { ...this.#keepingPrimaryKey(existing, column), name: existing.name };
     existing.definition = this.#compile(restated, columnChecksToKeep(existing));
+    // change() with first()/after() moves the column, as MySQL's MODIFY does; rows are copied by name.
+    if (column.first || column.after !== undefined) {
+      this.columns.splice(this.columns.indexOf(existing), 1);
+      this.#place(existing, column, "move");
+    }
     this.needsCopy = true;
   }
 

@@ -36,13 +36,23 @@ export abstract class Migration {
     return this.#db;
   }
 
-  abstract up(): Promise<void>;
+  /** Apply the migration. Required unless the migration defines change() instead. */
+  up?(): Promise<void>;
 
   /**
    * Undo what up() did. Optional: a migration without it cannot be rolled back, and a
    * rollback that would need it is refused before anything runs.
    */
   down?(): Promise<void>;
+
+  /**
+   * Instead of up() and down() (Rails' `change`): migrating runs it; rolling back records
+   * the schema operations it asks for without running them and runs their inverses in
+   * reverse order. Only reversible operations may appear (create a table, add a column,
+   * an index or a foreign key, rename a table, column or index); anything else (a drop,
+   * change(), raw SQL) makes the rollback refuse before it runs anything.
+   */
+  change?(): Promise<void>;
 
   /** @internal */
   [BIND](db: Database): this {

@@ -2,9 +2,9 @@ import { EventEmitter } from "node:events";
 import type { Database } from "../dialect/database.js";
 import {
   ConfigError,
+  IrreversibleMigrationError,
   LockTimeoutError,
   MigrationFailedError,
-  MigrationFileError,
   MortarError,
   QueryError,
   ResolveRefusedError,
@@ -32,6 +32,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
+import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
 import type { RetryEvent } from "./safe/lock-retries.js";
@@ -222,7 +223,9 @@ export class Migrator extends EventEmitter<MigratorEvents> {
         : await this.migrate();
       // Refused before migrating again, but after the rollbacks: not a run that changed nothing.
       const error = up.error?.stage === "start" && down.migrations.length > 0 ? { ...up.error, stage: "finish" as const } : up.error;
-      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings: up.warnings };
+      // The rollbacks' own warnings (a down() using after() on PostgreSQL) are kept; shared ones once.
+      const warnings = [...down.warnings.filter((w) => !up.warnings.includes(w)), ...up.warnings];
+      return { ...up, migrations: [...down.migrations, ...up.migrations], ...(error ? { error } : {}), warnings };
     }));
   }
 
@@ -406,33 +409,35 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const batch = steps[0]?.batch ?? null;
     let loaded: LoadedMigration[];
     let classes: MigrationClass[];
+    let bodies: StepBody[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
       loaded = await loadMigrations(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
-      for (const [i, step] of steps.entries()) {
-        if (typeof classes[i]!.prototype[step.direction] !== "function") {
-          throw new MigrationFileError(shownPath(step.file), `has no ${step.direction}() method, so it cannot be ${step.direction === "up" ? "run" : "rolled back"}`);
-        }
-      }
+      // Also derives the rollback of every change() migration: an irreversible one stops the run here.
+      bodies = await planStepBodies(steps, classes, (c) => (c.connection ? this.#connectionFor(c.connection) : Promise.resolve(this.#db)));
     } catch (error) {
-      return { batch: null, migrations, error: toRunError(error), warnings };
+      // Deriving a change()'s rollback names its migration; nothing has run yet either way.
+      const named = error instanceof IrreversibleMigrationError || error instanceof MigrationFailedError ? error.migration : undefined;
+      const step = named === undefined ? undefined : steps.find((s) => s.name === named);
+      return { batch: null, migrations, error: toRunError(error, step, step ? "start" : "load"), warnings };
     }
     if (!pretend && prepare) await prepare();
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
     const safe = this.#safe
       ? { settings: this.#safe, onRetry: (name: string, event: RetryEvent) => this.emit("migration:retry", { name, direction: steps.find((s) => s.name === name)?.direction ?? "up", ...event }) }
       : undefined;
-    if (pretend) return this.#runSteps(steps, loaded, context, { pretend, safe }, batch, warnings);
+    if (pretend) return this.#runSteps(steps, loaded, bodies, context, { pretend, safe }, batch, warnings);
     // The dialect's strategy decides whether the batch shares one transaction (SQLite).
     return this.#db.dialectFactory.runStrategy.runBatch(this.#db, classes, (sharedTransaction) =>
-      this.#runSteps(steps, loaded, context, { pretend, sharedTransaction, safe }, batch, warnings),
+      this.#runSteps(steps, loaded, bodies, context, { pretend, sharedTransaction, safe }, batch, warnings),
     );
   }
 
   async #runSteps(
     steps: readonly Step[],
     loaded: readonly LoadedMigration[],
+    bodies: readonly StepBody[],
     context: StepContext,
     options: StepOptions,
     batch: number | null,
@@ -446,7 +451,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       const started = performance.now();
       try {
         const checksum = step.direction === "up" && !pretend ? loaded[i]!.checksum : null;
-        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, options);
+        const onWarning = (message: string) => warnings.push(`${step.name}: ${message}`);
+        const statements = await runStep(context, step, loaded[i]!.migrationClass, checksum, { ...options, onWarning }, bodies[i]);
         const durationMs = Math.round(performance.now() - started);
         this.emit("migration:end", { ...event, durationMs });
         migrations.push({

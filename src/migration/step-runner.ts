@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Database, StatementEvent, TransactionEvent } from "../dialect/database.js";
 import type { StatementHooks, StepWork } from "../dialect/dialect.js";
 import { briefMessage } from "../errors.js";
-import { bindMigration, type MigrationClass } from "./migration.js";
+import { bindMigration, type Migration, type MigrationClass } from "./migration.js";
 import type { Step } from "./plan.js";
 import type { MigrationRepository, RunProgress } from "./repository.js";
 import { mayHavePartlyRun } from "./statement-shape.js";
@@ -24,6 +24,8 @@ export interface StepOptions {
   readonly sharedTransaction?: boolean;
   /** Safe execution (`--safe`, spec §9): lock timeouts, retries, steps after the commit. */
   readonly safe?: SafeStepOptions;
+  /** Hears what the migration's schema changes left out with a warning (`after()` on PostgreSQL). */
+  readonly onWarning?: (message: string) => void;
 }
 
 /**
@@ -42,13 +44,19 @@ export async function runStep(
   migrationClass: MigrationClass,
   checksum: string | null,
   options: StepOptions,
+  /** What the step runs (change(), or its derived inverse); default its up() or down(). */
+  body?: (migration: Migration, db: Database) => Promise<void>,
 ): Promise<string[]> {
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
+  const { onWarning } = options;
   const statements: string[] = [];
   const collect = (event: StatementEvent) => statements.push(event.sql);
   db.on("statement", collect);
+  const stopWarnings = db.observeChanges((change) => {
+    if (change.kind === "warning") onWarning?.(change.message);
+  });
   try {
-    const attempt = (safe?: SafeAttempt) => runAttempt(context, step, db, migrationClass, checksum, options, safe);
+    const attempt = (safe?: SafeAttempt) => runAttempt(context, step, db, migrationClass, checksum, options, body, safe);
     const transactional = db.dialectFactory.runStrategy.runsInTransaction(migrationClass);
     if (!options.safe) await attempt();
     // A retried attempt starts the list again: the rolled-back one ran nothing.
@@ -56,6 +64,7 @@ export async function runStep(
     return statements;
   } finally {
     db.off("statement", collect);
+    stopWarnings();
   }
 }
 
@@ -67,14 +76,15 @@ async function runAttempt(
   migrationClass: MigrationClass,
   checksum: string | null,
   { pretend, sharedTransaction = false }: StepOptions,
+  body: ((migration: Migration, db: Database) => Promise<void>) | undefined,
   safe: SafeAttempt | undefined,
 ): Promise<void> {
   const migration = bindMigration(new migrationClass(), db);
   const action = async () => {
     await safe?.begin();
     try {
-      // The Migrator checked before the run that the class has this method.
-      await migration[step.direction]!();
+      // The Migrator checked before the run that the class has this method (or a derived body).
+      await (body ? body(migration, db) : migration[step.direction]!());
     } catch (error) {
       await db.schema.releaseForeignKeyConstraints(true);
       throw error;

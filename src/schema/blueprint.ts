@@ -1,19 +1,20 @@
 import { InvalidSchemaError } from "../errors.js";
 import type {
-  ColumnModifiers,
   ColumnSpec,
   ForeignKeySpec,
   IndexSpec,
   IndexType,
-  IntegerType,
   SchemaCommand,
-  TypedColumn,
 } from "./commands.js";
-import { ColumnDefinition, type ColumnOwner } from "./column-definition.js";
-import { ForeignKeyDefinition, guessReferencedTable } from "./foreign-key-definition.js";
+import { BlueprintColumns } from "./blueprint-columns.js";
+import type { ColumnDefinition } from "./column-definition.js";
+import { ForeignKeyDefinition } from "./foreign-key-definition.js";
 import { IndexDefinition } from "./index-definition.js";
-import { assertIdentifier, assertNoNulByte, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
+import { assertIdentifier, defaultIndexName, defaultPrimaryKeyName } from "./naming.js";
 import { uniqueIndexes, withoutRepeatedIndexes } from "./repeated-indexes.js";
+
+export { ForeignIdColumnDefinition } from "./foreign-id-column-definition.js";
+export type { ForeignIdTarget, ForeignKeyType } from "./blueprint-columns.js";
 
 export interface BlueprintOptions {
   /** The dialect's identifier limit, used to shorten default index names (plain data, no connection). */
@@ -45,189 +46,22 @@ type PendingStep =
  * into SchemaCommands. It knows no connection: the schema builder compiles and runs
  * the commands. Method names follow Laravel's Blueprint (camelCase of Masonite's).
  */
-export class Blueprint implements ColumnOwner {
+export class Blueprint extends BlueprintColumns {
   readonly #table: string;
   readonly #mode: Mode;
   readonly #options: BlueprintOptions;
   readonly #steps: PendingStep[] = [];
 
   constructor(table: string, mode: Mode, options: BlueprintOptions) {
+    super();
     assertIdentifier(table, "table name");
     this.#table = table;
     this.#mode = mode;
     this.#options = options;
   }
 
-  get tableName(): string {
+  override get tableName(): string {
     return this.#table;
-  }
-
-  // ── column types ────────────────────────────────────────────────────────────
-
-  /** Auto-incrementing unsigned integer primary key. */
-  increments(name: string): ColumnDefinition {
-    return this.#add(name, { type: "integer" }, { autoIncrement: true, primary: true, unsigned: true });
-  }
-  bigIncrements(name: string): ColumnDefinition {
-    return this.#add(name, { type: "bigInteger" }, { autoIncrement: true, primary: true, unsigned: true });
-  }
-  smallIncrements(name: string): ColumnDefinition {
-    return this.#add(name, { type: "smallInteger" }, { autoIncrement: true, primary: true, unsigned: true });
-  }
-  tinyIncrements(name: string): ColumnDefinition {
-    return this.#add(name, { type: "tinyInteger" }, { autoIncrement: true, primary: true, unsigned: true });
-  }
-  /** Laravel's `id()`: a big auto-incrementing primary key named `id`. */
-  id(name = "id"): ColumnDefinition {
-    return this.bigIncrements(name);
-  }
-  /**
-   * Laravel's positional arguments: `integer("id", true)` is an auto-increment primary
-   * key, `integer("n", false, true)` unsigned. The same holds for every integer size.
-   */
-  integer(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
-    return this.#integer(name, "integer", "integer", autoIncrement, unsigned);
-  }
-  bigInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
-    return this.#integer(name, "bigInteger", "bigInteger", autoIncrement, unsigned);
-  }
-  smallInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
-    return this.#integer(name, "smallInteger", "smallInteger", autoIncrement, unsigned);
-  }
-  tinyInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
-    return this.#integer(name, "tinyInteger", "tinyInteger", autoIncrement, unsigned);
-  }
-  mediumInteger(name: string, autoIncrement = false, unsigned = false): ColumnDefinition {
-    return this.#integer(name, "mediumInteger", "mediumInteger", autoIncrement, unsigned);
-  }
-  unsignedInteger(name: string, autoIncrement = false): ColumnDefinition {
-    return this.#integer(name, "integer", "unsignedInteger", autoIncrement, true);
-  }
-  unsignedBigInteger(name: string, autoIncrement = false): ColumnDefinition {
-    return this.#integer(name, "bigInteger", "unsignedBigInteger", autoIncrement, true);
-  }
-  unsignedSmallInteger(name: string, autoIncrement = false): ColumnDefinition {
-    return this.#integer(name, "smallInteger", "unsignedSmallInteger", autoIncrement, true);
-  }
-  unsignedTinyInteger(name: string, autoIncrement = false): ColumnDefinition {
-    return this.#integer(name, "tinyInteger", "unsignedTinyInteger", autoIncrement, true);
-  }
-  unsignedMediumInteger(name: string, autoIncrement = false): ColumnDefinition {
-    return this.#integer(name, "mediumInteger", "unsignedMediumInteger", autoIncrement, true);
-  }
-  decimal(name: string, precision = 8, scale = 2): ColumnDefinition {
-    assertPrecision(name, precision, scale);
-    return this.#add(name, { type: "decimal", precision, scale });
-  }
-  unsignedDecimal(name: string, precision = 8, scale = 2): ColumnDefinition {
-    return this.decimal(name, precision, scale).unsigned();
-  }
-  float(name: string): ColumnDefinition {
-    return this.#add(name, { type: "float" });
-  }
-  double(name: string): ColumnDefinition {
-    return this.#add(name, { type: "double" });
-  }
-  boolean(name: string): ColumnDefinition {
-    return this.#add(name, { type: "boolean" });
-  }
-  string(name: string, length = 255): ColumnDefinition {
-    assertLength(name, length);
-    return this.#add(name, { type: "string", length });
-  }
-  char(name: string, length = 255): ColumnDefinition {
-    assertLength(name, length);
-    return this.#add(name, { type: "char", length });
-  }
-  text(name: string): ColumnDefinition {
-    return this.#add(name, { type: "text" });
-  }
-  tinyText(name: string): ColumnDefinition {
-    return this.#add(name, { type: "tinyText" });
-  }
-  mediumText(name: string): ColumnDefinition {
-    return this.#add(name, { type: "mediumText" });
-  }
-  longText(name: string): ColumnDefinition {
-    return this.#add(name, { type: "longText" });
-  }
-  json(name: string): ColumnDefinition {
-    return this.#add(name, { type: "json" });
-  }
-  jsonb(name: string): ColumnDefinition {
-    return this.#add(name, { type: "jsonb" });
-  }
-  uuid(name: string): ColumnDefinition {
-    return this.#add(name, { type: "uuid" });
-  }
-  binary(name: string): ColumnDefinition {
-    return this.#add(name, { type: "binary" });
-  }
-  date(name: string): ColumnDefinition {
-    return this.#add(name, { type: "date" });
-  }
-  time(name: string): ColumnDefinition {
-    return this.#add(name, { type: "time" });
-  }
-  datetime(name: string): ColumnDefinition {
-    return this.#add(name, { type: "datetime" });
-  }
-  /** Laravel's spelling of `datetime`. */
-  dateTime(name: string): ColumnDefinition {
-    return this.datetime(name);
-  }
-  timestamp(name: string): ColumnDefinition {
-    return this.#add(name, { type: "timestamp" });
-  }
-  /**
-   * `created_at` and `updated_at`: nullable timestamps without a default, as Laravel
-   * makes them (so they can be added to a table with rows on every dialect).
-   */
-  timestamps(): void {
-    this.timestamp("created_at").nullable();
-    this.timestamp("updated_at").nullable();
-  }
-  /** A nullable `deleted_at` timestamp. */
-  softDeletes(name = "deleted_at"): ColumnDefinition {
-    return this.timestamp(name).nullable();
-  }
-  year(name: string): ColumnDefinition {
-    return this.#add(name, { type: "year" });
-  }
-  enum(name: string, values: readonly string[]): ColumnDefinition {
-    if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== "string")) {
-      throw new InvalidSchemaError(`enum column "${name}" needs a non-empty list of string values`);
-    }
-    values.forEach((value, i) => assertNoNulByte(value, `value ${i + 1} of enum column "${name}" of table "${this.#table}"`));
-    return this.#add(name, { type: "enum", values: [...values] });
-  }
-  inet(name: string): ColumnDefinition {
-    return this.#add(name, { type: "inet" });
-  }
-  cidr(name: string): ColumnDefinition {
-    return this.#add(name, { type: "cidr" });
-  }
-  macAddress(name: string): ColumnDefinition {
-    return this.#add(name, { type: "macAddress" });
-  }
-  point(name: string): ColumnDefinition {
-    return this.#add(name, { type: "point" });
-  }
-  geometry(name: string): ColumnDefinition {
-    return this.#add(name, { type: "geometry" });
-  }
-  /** An unsigned big integer meant for a foreign key; chain `.constrained()` to add it. */
-  foreignId(name: string): ForeignIdColumnDefinition {
-    return this.#push(new ForeignIdColumnDefinition(this, name, { type: "bigInteger" }, { unsigned: true }));
-  }
-  foreignUuid(name: string): ForeignIdColumnDefinition {
-    return this.#push(new ForeignIdColumnDefinition(this, name, { type: "uuid" }));
-  }
-  /** `{name}_type` and `{name}_id` with an index over both (polymorphic relations). */
-  morphs(name: string, indexName?: string): void {
-    this.string(`${name}_type`);
-    this.unsignedBigInteger(`${name}_id`);
-    this.index([`${name}_type`, `${name}_id`], indexName);
   }
 
   // ── indexes and keys ────────────────────────────────────────────────────────
@@ -238,7 +72,7 @@ export class Blueprint implements ColumnOwner {
   unique(columns: string | readonly string[], name?: string): this {
     return this.#index("unique", columns, name);
   }
-  index(columns: string | readonly string[], name?: string): this {
+  override index(columns: string | readonly string[], name?: string): this {
     return this.#index("index", columns, name);
   }
   /** A fulltext index; chain `.language("german")` for PostgreSQL's text-search configuration. */
@@ -337,13 +171,13 @@ export class Blueprint implements ColumnOwner {
   // ── compilation to commands ─────────────────────────────────────────────────
 
   /** @internal called by column modifiers `unique()`, `index()`, `primary()`. */
-  addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void {
+  override addFluentIndex(type: "unique" | "index" | "primary", column: string, name?: string): void {
     if (name !== undefined) assertIdentifier(name, `${type} name`);
     this.#steps.push({ kind: "index", index: { type, columns: [column], name } });
   }
 
   /** @internal */
-  registerForeign(definition: ForeignKeyDefinition): void {
+  override registerForeign(definition: ForeignKeyDefinition): void {
     this.#steps.push({ kind: "foreign", definition });
   }
 
@@ -467,53 +301,10 @@ export class Blueprint implements ColumnOwner {
     return this;
   }
 
-  #add(name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}): ColumnDefinition {
-    return this.#push(new ColumnDefinition(this, name, typed, attributes));
-  }
-
-  /** Integer columns with Laravel's positional auto-increment: the column is the primary key, as in Laravel. */
-  #integer(name: string, type: IntegerType, method: string, autoIncrement: unknown, unsigned: unknown): ColumnDefinition {
-    // `integer("votes", 11)` is a MySQL display width written the old way; Laravel would
-    // quietly make it an auto-increment key. Only a real boolean is taken.
-    if (typeof autoIncrement !== "boolean") {
-      throw new InvalidSchemaError(
-        `${method}("${name}", ${String(autoIncrement)}): the second argument is autoIncrement, a boolean, as in Laravel ` +
-          "(display widths such as integer(11) are not supported)",
-      );
-    }
-    if (typeof unsigned !== "boolean") {
-      throw new InvalidSchemaError(`${method}("${name}", ${autoIncrement}, ${String(unsigned)}): the third argument is unsigned, a boolean`);
-    }
-    const attributes: Partial<ColumnModifiers> = { unsigned };
-    return this.#add(name, { type }, autoIncrement ? { ...attributes, autoIncrement: true, primary: true } : attributes);
-  }
-
-  #push<T extends ColumnDefinition>(column: T): T {
+  /** Where the column-type methods (BlueprintColumns) record a column. */
+  protected override pushColumn<T extends ColumnDefinition>(column: T): T {
     this.#steps.push({ kind: "column", column });
     return column;
-  }
-}
-
-/** `foreignId("user_id").constrained()` guesses `users.id`, as Laravel does. */
-export class ForeignIdColumnDefinition extends ColumnDefinition {
-  readonly #blueprint: Blueprint;
-  constructor(blueprint: Blueprint, name: string, typed: TypedColumn, attributes: Partial<ColumnModifiers> = {}) {
-    super(blueprint, name, typed, attributes);
-    this.#blueprint = blueprint;
-  }
-
-  /** Add the foreign key: `constrained()` → `users.id`, `constrained("authors")`, `constrained("authors", "uuid")`. */
-  constrained(table?: string, column = "id"): ForeignKeyDefinition {
-    const definition = new ForeignKeyDefinition([this.name]).references(column).on(table ?? guessReferencedTable(this.name));
-    this.#blueprint.registerForeign(definition);
-    return definition;
-  }
-
-  /** `foreignId("author_id").references("id").on("users")` without `constrained()`. */
-  references(column: string): ForeignKeyDefinition {
-    const definition = new ForeignKeyDefinition([this.name]).references(column);
-    this.#blueprint.registerForeign(definition);
-    return definition;
   }
 }
 
@@ -522,18 +313,6 @@ function toList(columns: string | readonly string[], what: string): readonly str
   if (list.length === 0) throw new InvalidSchemaError(`${what} list is empty`);
   list.forEach((c) => assertIdentifier(c, what));
   return list;
-}
-
-function assertLength(name: string, length: number): void {
-  if (!Number.isInteger(length) || length < 1) {
-    throw new InvalidSchemaError(`length of column "${name}" must be a positive integer, got ${length}`);
-  }
-}
-
-function assertPrecision(name: string, precision: number, scale: number): void {
-  if (!Number.isInteger(precision) || precision < 1 || !Number.isInteger(scale) || scale < 0 || scale > precision) {
-    throw new InvalidSchemaError(`decimal column "${name}" needs 1 <= precision and 0 <= scale <= precision, got (${precision}, ${scale})`);
-  }
 }
 
 function describe(command: SchemaCommand): string {

@@ -1,6 +1,6 @@
 import { InvalidSchemaError } from "../errors.js";
 import type { ColumnModifiers, ColumnSpec, DefaultValue, TypedColumn } from "./commands.js";
-import { RawExpression } from "./commands.js";
+import { RawExpression, raw } from "./commands.js";
 import { assertIdentifier, assertNoNulByte } from "./naming.js";
 
 /** The type is fixed at construction; the modifiers change as the callback chains them. */
@@ -21,6 +21,8 @@ export interface ColumnOwner {
 export class ColumnDefinition {
   readonly #spec: MutableSpec;
   #changed = false;
+  /** Whether nullable() was called: a generated column is nullable unless it was (Laravel). */
+  #nullableStated = false;
   readonly #owner: ColumnOwner;
 
   /** `typed`: the type with its parameters, e.g. `{ type: "string", length: 255 }`. */
@@ -46,6 +48,7 @@ export class ColumnDefinition {
   /** Allow NULL (the default for every column is NOT NULL, as in Laravel). */
   nullable(value = true): this {
     this.#spec.nullable = value;
+    this.#nullableStated = true;
     return this;
   }
 
@@ -107,6 +110,38 @@ export class ColumnDefinition {
     return this;
   }
 
+  /**
+   * A generated column whose value the database computes and stores:
+   * `storedAs("price * qty")`. The expression is raw SQL, as in Laravel (a string or
+   * `raw()`); column names in it are the migration's to quote.
+   */
+  storedAs(expression: string | RawExpression): this {
+    return this.#generated("stored", expression);
+  }
+
+  /** A generated column computed when read (refused by PostgreSQL before 18). */
+  virtualAs(expression: string | RawExpression): this {
+    return this.#generated("virtual", expression);
+  }
+
+  /** MySQL's `character set` of a text column (refused by PostgreSQL and SQLite, which have none per column). */
+  charset(name: string): this {
+    this.#spec.charset = this.#name(name, "charset");
+    return this;
+  }
+
+  /** The column's collation: `utf8mb4_bin` (MySQL), `C` (PostgreSQL), `NOCASE` (SQLite). */
+  collation(name: string): this {
+    this.#spec.collation = this.#name(name, "collation");
+    return this;
+  }
+
+  /** A CHECK constraint on the column, raw SQL as written: `check("qty >= 0")`. Repeat for several. */
+  check(expression: string | RawExpression): this {
+    this.#spec.checks = [...(this.#spec.checks ?? []), this.#expression(expression, "check")];
+    return this;
+  }
+
   unique(name?: string): this {
     this.#owner.addFluentIndex("unique", this.#spec.name, name);
     return this;
@@ -132,6 +167,33 @@ export class ColumnDefinition {
     return this.#spec.name;
   }
 
+  #generated(kind: "stored" | "virtual", expression: string | RawExpression): this {
+    const method = kind === "stored" ? "storedAs" : "virtualAs";
+    if (this.#spec.generated !== undefined && this.#spec.generated.kind !== kind) {
+      throw new InvalidSchemaError(`${this.#described()} cannot be both storedAs() and virtualAs()`);
+    }
+    this.#spec.generated = { kind, expression: this.#expression(expression, method) };
+    return this;
+  }
+
+  /** A raw expression from a string or raw(): never empty, never a NUL byte. */
+  #expression(expression: string | RawExpression, method: string): RawExpression {
+    const sql = expression instanceof RawExpression ? expression.sql : expression;
+    if (typeof sql !== "string" || sql.trim() === "") {
+      throw new InvalidSchemaError(`${method}() on ${this.#described()} needs an SQL expression (a non-empty string or raw())`);
+    }
+    assertNoNulByte(sql, `${method}() of ${this.#described()}`);
+    return expression instanceof RawExpression ? expression : raw(sql);
+  }
+
+  #name(name: string, method: string): string {
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new InvalidSchemaError(`${method}() on ${this.#described()} needs a name`);
+    }
+    assertNoNulByte(name, `${method}() of ${this.#described()}`);
+    return name;
+  }
+
   /** `column "email" of table "users"`, for messages. */
   #described(): string {
     const table = this.#owner.tableName;
@@ -145,7 +207,21 @@ export class ColumnDefinition {
 
   /** @internal */
   toSpec(): ColumnSpec {
+    const spec = this.#spec;
+    if (spec.generated !== undefined) this.#assertGeneratable();
+    // Laravel leaves a generated column nullable unless nullable(false) says otherwise.
+    const nullable = spec.generated !== undefined && !this.#nullableStated ? true : spec.nullable;
     // A copy of the enum's values, so a spec cannot change with the caller's array.
-    return this.#spec.type === "enum" ? { ...this.#spec, values: [...this.#spec.values] } : { ...this.#spec };
+    return spec.type === "enum" ? { ...spec, nullable, values: [...spec.values] } : { ...spec, nullable };
+  }
+
+  /** The database computes a generated column: a default or an auto-increment would contradict it. */
+  #assertGeneratable(): void {
+    const spec = this.#spec;
+    const method = spec.generated!.kind === "stored" ? "storedAs()" : "virtualAs()";
+    if (spec.default !== undefined || spec.useCurrent || spec.useCurrentOnUpdate) {
+      throw new InvalidSchemaError(`${this.#described()} is ${method} and cannot also have a default`);
+    }
+    if (spec.autoIncrement) throw new InvalidSchemaError(`${this.#described()} is ${method} and cannot auto-increment`);
   }
 }

@@ -34,6 +34,7 @@ export const COLUMN_TYPES = [
   "time",
   "datetime",
   "timestamp",
+  "timestampTz",
   "year",
   "enum",
   "inet",
@@ -85,9 +86,23 @@ export interface ColumnModifiers {
   readonly useCurrent: boolean;
   readonly useCurrentOnUpdate: boolean;
   readonly comment?: string;
-  /** MySQL placement when adding a column. */
+  /** MySQL placement when adding a column (PostgreSQL ignores it with a warning, as Laravel does). */
   readonly after?: string;
   readonly first: boolean;
+  /** `storedAs(expr)` / `virtualAs(expr)`: the column is computed by the database. */
+  readonly generated?: GeneratedColumn;
+  /** MySQL's `character set` (refused by the other dialects). */
+  readonly charset?: string;
+  /** The collation, a name the dialect knows (`utf8mb4_bin`, `C`, `NOCASE`). */
+  readonly collation?: string;
+  /** `check(expr)`: column CHECK constraints, raw SQL the migration wrote. */
+  readonly checks?: readonly RawExpression[];
+}
+
+/** A generated column's expression: raw SQL, as in Laravel, and where the value lives. */
+export interface GeneratedColumn {
+  readonly kind: "stored" | "virtual";
+  readonly expression: RawExpression;
 }
 
 /**
@@ -99,6 +114,10 @@ interface TypeParameters {
   readonly string: { readonly length: number };
   readonly char: { readonly length: number };
   readonly decimal: { readonly precision: number; readonly scale: number };
+  /** Binary digits, as Laravel 11+: 53 (the default) is double precision, 24 or less single. */
+  readonly float: { readonly precision: number };
+  /** Fractional-second digits; Laravel's default is 0. */
+  readonly timestampTz: { readonly precision: number };
   readonly enum: { readonly values: readonly string[] };
 }
 

@@ -1,3 +1,4 @@
+import pluralize from "pluralize";
 import { InvalidSchemaError } from "../errors.js";
 import type { ForeignKeySpec, ReferentialAction } from "./commands.js";
 import { assertIdentifier } from "./naming.js";
@@ -122,10 +123,18 @@ export class ForeignKeyDefinition {
   }
 }
 
-/** `user_id` → `users`, `category_id` → `categories`: Laravel's guess for `constrained()`. */
-export function guessReferencedTable(column: string): string {
-  const singular = column.replace(/_id$/, "");
-  if (/[^aeiou]y$/.test(singular)) return `${singular.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(singular)) return `${singular}es`;
-  return `${singular}s`;
+/**
+ * `user_id` → `users`, `person_id` → `people`, `category_id` → `categories`: Laravel's
+ * guess for `constrained()`, the column without its `_{key}` suffix in the plural. Only
+ * the last word is made plural (`blog_post_id` → `blog_posts`).
+ */
+export function guessReferencedTable(column: string, key = "id"): string {
+  const suffix = `_${key}`;
+  const singular = column.endsWith(suffix) && column.length > suffix.length ? column.slice(0, -suffix.length) : column;
+  return pluralize(singular);
+}
+
+/** `users` → `user`, `people` → `person`: the column prefix `foreignIdFor("users")` uses. */
+export function singularTable(table: string): string {
+  return pluralize.singular(table);
 }

@@ -182,6 +182,8 @@ export class SchemaBuilder {
     // call before any of its statements runs.
     const compiled = commands.map((c) => (grammar.snapshotTable(c) === undefined ? grammar.compileOne(c) : undefined));
     for (const command of commands) {
+      // What the dialect ignores, as Laravel does, is said rather than silently dropped.
+      for (const message of grammar.warningsFor(command)) this.#db.reportChange({ kind: "warning", message });
       // These can leave children without a parent where enforcement is off (SQLite migrations).
       if (command.kind === "dropTable" || command.kind === "truncateTable" || command.kind === "dropColumns") {
         this.#db.reportChange({ kind: "mayOrphanRows", table: command.table });
@@ -191,6 +193,8 @@ export class SchemaBuilder {
         for (const fk of command.foreignKeys) this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: fk.referencedTable });
       } else if (command.kind === "addForeignKey") {
         this.#db.reportChange({ kind: "referencesTable", table: command.table, parent: command.foreignKey.referencedTable });
+      } else if (command.kind === "renameTable") {
+        this.#db.reportChange({ kind: "tableRenamed", from: command.from, to: command.to });
       }
     }
     for (let i = 0; i < commands.length; ) {

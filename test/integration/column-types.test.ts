@@ -20,7 +20,9 @@ const TYPES: [string, (t: Blueprint) => void, Record<DialectName, string>][] = [
   ["unsignedBigInteger", (t) => t.unsignedBigInteger("c"), { sqlite: "bigint", postgres: "bigint", mysql: "bigint unsigned" }],
   ["decimal", (t) => t.decimal("c", 10, 3), { sqlite: "numeric(10, 3)", postgres: "numeric(10,3)", mysql: "decimal(10,3)" }],
   ["unsignedDecimal", (t) => t.unsignedDecimal("c"), { sqlite: "numeric(8, 2)", postgres: "numeric(8,2)", mysql: "decimal(8,2) unsigned" }],
-  ["float", (t) => t.float("c"), { sqlite: "float", postgres: "real", mysql: "float" }],
+  // Laravel 11+: float() is float(53), double precision; float(24) or less is single.
+  ["float", (t) => t.float("c"), { sqlite: "double", postgres: "double precision", mysql: "double" }],
+  ["float24", (t) => t.float("c", 24), { sqlite: "float", postgres: "real", mysql: "float" }],
   ["double", (t) => t.double("c"), { sqlite: "double", postgres: "double precision", mysql: "double" }],
   ["boolean", (t) => t.boolean("c"), { sqlite: "boolean", postgres: "boolean", mysql: "tinyint(1)" }],
   ["string", (t) => t.string("c", 100), { sqlite: "varchar(100)", postgres: "character varying(100)", mysql: "varchar(100)" }],

@@ -236,7 +236,7 @@ describe("Blueprint create: exact commands", () => {
       col("price", "decimal", { precision: 8, scale: 2 }),
       col("amount", "decimal", { precision: 12, scale: 4 }),
       col("ud", "decimal", { precision: 5, scale: 1, unsigned: true }),
-      col("f", "float"),
+      col("f", "float", { precision: 53 }),
       col("d", "double"),
       col("flag", "boolean"),
       col("code", "char", { length: 3 }),

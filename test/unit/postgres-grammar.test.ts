@@ -60,7 +60,8 @@ describe("PostgresGrammar column types", () => {
     ["decimal default", (t) => t.decimal("a"), '"a" numeric(8, 2) not null'],
     ["decimal(10, 4)", (t) => t.decimal("a", 10, 4), '"a" numeric(10, 4) not null'],
     ["unsignedDecimal", (t) => t.unsignedDecimal("a", 5, 1), '"a" numeric(5, 1) not null'],
-    ["float", (t) => t.float("a"), '"a" real not null'],
+    ["float (Laravel 11+: double precision)", (t) => t.float("a"), '"a" double precision not null'],
+    ["float(24)", (t) => t.float("a", 24), '"a" real not null'],
     ["double", (t) => t.double("a"), '"a" double precision not null'],
     ["boolean", (t) => t.boolean("a"), '"a" boolean not null'],
     ["string default length", (t) => t.string("a"), '"a" varchar(255) not null'],
@@ -189,19 +190,20 @@ describe("PostgresGrammar column modifiers", () => {
     );
   });
 
-  test("after() and first() are refused", () => {
-    assertRefused(
-      () => alter((t) => t.string("b").after("a")),
-      'postgres cannot place column "b" after "a": PostgreSQL always appends columns',
-    );
-    assertRefused(
-      () => alter((t) => t.string("b").first()),
-      'postgres cannot place column "b" first: PostgreSQL always appends columns',
-    );
-    assertRefused(
-      () => create((t) => t.string("b").first()),
-      'postgres cannot place column "b" first: PostgreSQL always appends columns',
-    );
+  test("after() and first() are ignored with a warning, as Laravel does (spec §3)", () => {
+    const warnings = (build: (t: Blueprint) => void, mode: "create" | "alter" = "alter") =>
+      blueprint("users", mode, build).toCommands().flatMap((c) => grammar.warningsFor(c));
+    assert.deepEqual(alter((t) => t.string("b").after("a")), ['alter table "users" add column "b" varchar(255) not null']);
+    assert.deepEqual(warnings((t) => t.string("b").after("a")), [
+      'postgres ignores after("a") on column "b" of table "users": PostgreSQL always appends columns',
+    ]);
+    assert.deepEqual(warnings((t) => t.string("b").first()), [
+      'postgres ignores first() on column "b" of table "users": PostgreSQL always appends columns',
+    ]);
+    assert.deepEqual(warnings((t) => t.string("b").first(), "create"), [
+      'postgres ignores first() on column "b" of table "users": PostgreSQL always appends columns',
+    ]);
+    assert.deepEqual(warnings((t) => t.string("b")), []);
   });
 
   test("identity columns refuse nullable and defaults", () => {
@@ -474,10 +476,6 @@ describe("PostgresGrammar alter table", () => {
     assertRefused(
       () => alter((t) => t.timestamp("u").useCurrentOnUpdate().change()),
       'postgres cannot use on update CURRENT_TIMESTAMP: use a trigger to set "u" on update',
-    );
-    assertRefused(
-      () => alter((t) => t.string("b").after("a").change()),
-      'postgres cannot place column "b" after "a": PostgreSQL always appends columns',
     );
   });
 

@@ -64,14 +64,34 @@ function collectChanges() {
   const collected = {
     rawSql: false,
     mayOrphan: new Set<string>(),
-    references: [] as { readonly table: string; readonly parent: string }[],
+    references: [] as { table: string; parent: string }[],
     add: (change: SchemaChange) => {
       if (change.kind === "rawSql") collected.rawSql = true;
       else if (change.kind === "mayOrphanRows") collected.mayOrphan.add(change.table);
-      else collected.references.push({ table: change.table, parent: change.parent });
+      else if (change.kind === "referencesTable") collected.references.push({ table: change.table, parent: change.parent });
+      else if (change.kind === "tableRenamed") followRename(collected, change.from, change.to);
     },
   };
   return collected;
+}
+
+/**
+ * SQLite's ALTER TABLE … RENAME rewrites the keys that point at the table, so a key declared
+ * earlier in the migration now references the new name (and one declared on the table
+ * lives on the new name): the later checks must look there, not for the old table.
+ */
+function followRename(collected: ReturnType<typeof collectChanges>, from: string, to: string): void {
+  const old = foldIdentifier(from);
+  for (const reference of collected.references) {
+    if (foldIdentifier(reference.parent) === old) reference.parent = to;
+    if (foldIdentifier(reference.table) === old) reference.table = to;
+  }
+  for (const table of [...collected.mayOrphan]) {
+    if (foldIdentifier(table) === old) {
+      collected.mayOrphan.delete(table);
+      collected.mayOrphan.add(to);
+    }
+  }
 }
 
 /** SQLite takes `references "ghosts"` without a table "ghosts"; every later insert would fail. */

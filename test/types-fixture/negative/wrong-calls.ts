@@ -18,7 +18,8 @@ export default class WrongCalls extends Migration {
   }
 }
 
-export class WithoutUp extends Migration {} // error
+// A class with neither up() nor change() is refused when loaded (change() made up() optional).
+export const wrongTarget = (m: Migration) => m.schema.table("x", (t) => t.foreignIdFor(42)); // error
 
 export async function misuse(): Promise<void> {
   const db = await connect({ driver: "sqlite", database: ":memory:" });

@@ -1,0 +1,166 @@
+import { mapColumnType } from "../../grammar/grammar.js";
+import { POSTGRES_TYPES } from "../../grammar/postgres-column-types.js";
+import type { ColumnSpec } from "../../schema/commands.js";
+import type { ColumnInfo } from "../../schema/live-schema.js";
+
+/**
+ * Which column type changes the server does without touching every row. Measured on
+ * PostgreSQL 15 (a table's relfilenode changes when it is rewritten) and MariaDB 10.11
+ * (`ALGORITHM=INPLACE`/`INSTANT` refused means the server would copy the table):
+ * see docs/lint-rules.md.
+ */
+
+/** PostgreSQL's spelling of a type reduced to one form: `character varying(50)` → `varchar(50)`. */
+export function canonicalPostgresType(type: string): string {
+  return type
+    .toLowerCase()
+    .trim()
+    .replace(/\s+/g, " ")
+    .replace(/\s*,\s*/g, ",")
+    .replace(/^character varying/, "varchar")
+    .replace(/^character\b/, "char")
+    .replace(/^timestamp(\(\d+\))? without time zone$/, "timestamp$1")
+    .replace(/^timestamp(\(\d+\))? with time zone$/, "timestamptz$1")
+    .replace(/^time(\(\d+\))? without time zone$/, "time$1");
+}
+
+/** The PostgreSQL type Mortar gives a column spec, canonical. */
+export function postgresTypeOf(column: ColumnSpec): string {
+  return canonicalPostgresType(mapColumnType(POSTGRES_TYPES, column));
+}
+
+interface Sized {
+  readonly base: string;
+  readonly args: readonly number[];
+}
+
+/** `varchar(50)` → { base: "varchar", args: [50] }; `text` → { base: "text", args: [] }. */
+function sized(type: string): Sized {
+  const match = /^([a-z ]+?)\s*(?:\(([\d,\s]+)\))?$/.exec(type);
+  if (!match) return { base: type, args: [] };
+  const args = match[2] === undefined ? [] : match[2].split(",").map((n) => Number(n.trim()));
+  return { base: match[1]!, args };
+}
+
+/**
+ * Whether changing a PostgreSQL column from `from` to `to` (both canonical) rewrites the
+ * table. The exceptions are the binary-coercible changes that keep or widen the limit:
+ * varchar(n) → varchar(m ≥ n), varchar → text, numeric(p,s) → numeric(q ≥ p, s), cidr → inet.
+ */
+export function postgresChangeRewrites(from: string, to: string): boolean {
+  if (from === to) return false;
+  const a = sized(from);
+  const b = sized(to);
+  if (a.base === "varchar" && b.base === "varchar") return b.args.length > 0 && (a.args.length === 0 || b.args[0]! < a.args[0]!);
+  if (a.base === "varchar" && b.base === "text") return false;
+  if (a.base === "numeric" && b.base === "numeric") {
+    if (b.args.length === 0) return false;
+    if (a.args.length === 0) return true;
+    const [p, s = 0] = a.args;
+    const [q, t = 0] = b.args;
+    return !(t === s && q! >= p!);
+  }
+  if (from === "cidr" && to === "inet") return false;
+  return true;
+}
+
+/** MySQL's column_type reduced to one form (display widths and spaces after commas gone). */
+export function canonicalMysqlType(type: string): string {
+  const lower = type.toLowerCase().trim().replace(/\s+/g, " ").replace(/\s*,\s*/g, ",");
+  if (lower.startsWith("tinyint(1)")) return lower;
+  return lower.replace(/^(tinyint|smallint|mediumint|int|bigint|year)\(\d+\)/, "$1");
+}
+
+/**
+ * The MySQL type Mortar gives a column spec, canonical. Mirrors the MySQL grammar's map
+ * (kept private there); only equality with the live type matters here.
+ */
+export function mysqlTypeOf(column: ColumnSpec): string {
+  const numeric = (type: string): string => (column.unsigned ? `${type} unsigned` : type);
+  switch (column.type) {
+    case "integer":
+      return numeric("int");
+    case "bigInteger":
+      return numeric("bigint");
+    case "smallInteger":
+      return numeric("smallint");
+    case "tinyInteger":
+      return numeric("tinyint");
+    case "mediumInteger":
+      return numeric("mediumint");
+    case "decimal":
+      return numeric(`decimal(${column.precision},${column.scale})`);
+    case "float":
+      return numeric(column.precision <= 24 ? "float" : "double");
+    case "double":
+      return numeric("double");
+    case "boolean":
+      return "tinyint(1)";
+    case "string":
+      return `varchar(${column.length})`;
+    case "char":
+      return `char(${column.length})`;
+    case "tinyText":
+      return "tinytext";
+    case "mediumText":
+      return "mediumtext";
+    case "longText":
+      return "longtext";
+    case "jsonb":
+      return "json";
+    case "uuid":
+      return "char(36)";
+    case "binary":
+      return "blob";
+    case "timestampTz":
+      return column.precision > 0 ? `timestamp(${column.precision})` : "timestamp";
+    case "enum":
+      return `enum(${column.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(",")})`;
+    case "inet":
+      return "varchar(45)";
+    case "cidr":
+      return "varchar(43)";
+    case "macAddress":
+      return "varchar(17)";
+    default:
+      return column.type.toLowerCase();
+  }
+}
+
+/** Bytes per character at most, for the character sets a migration names (utf8mb4 when none). */
+function bytesPerCharacter(charset: string | undefined): number {
+  const name = (charset ?? "utf8mb4").toLowerCase();
+  if (name === "utf8mb4") return 4;
+  if (name === "utf8" || name === "utf8mb3") return 3;
+  if (name === "ucs2" || name === "utf16") return 4;
+  if (name === "utf32") return 4;
+  return 1;
+}
+
+function enumValues(type: string): string[] | undefined {
+  const match = /^enum\((.*)\)$/.exec(type);
+  if (!match) return undefined;
+  return [...match[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replaceAll("''", "'"));
+}
+
+/**
+ * Whether changing a MySQL/MariaDB column from the live `from` type to `column` needs
+ * ALGORITHM=COPY. In place: the same type; a varchar widened within the same length-byte
+ * class (at most 255 bytes on both sides, or more on both); enum values appended at the end.
+ */
+export function mysqlChangeCopies(from: ColumnInfo, column: ColumnSpec): boolean {
+  const before = canonicalMysqlType(from.type);
+  const after = mysqlTypeOf(column);
+  if (before === after) return false;
+  const a = sized(before);
+  const b = sized(after);
+  if (a.base === "varchar" && b.base === "varchar" && a.args.length === 1 && b.args.length === 1) {
+    const perCharacter = bytesPerCharacter(column.charset);
+    const [n, m] = [a.args[0]! * perCharacter, b.args[0]! * perCharacter];
+    return !(m >= n && (n <= 255) === (m <= 255));
+  }
+  const oldValues = enumValues(before);
+  const newValues = enumValues(after);
+  if (oldValues && newValues) return !(newValues.length >= oldValues.length && oldValues.every((v, i) => newValues[i] === v));
+  return true;
+}
