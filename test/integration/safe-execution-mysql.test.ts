@@ -44,6 +44,7 @@ mysql("safe execution (mysql)", () => {
         const pretend = await new Migrator(db, { path: dir, safe: { ddlLockTimeout: 3 } }).migrate({ pretend: true });
         const sql = pretend.migrations[0]!.statements!;
         assert.equal(sql[0], "set session lock_wait_timeout = 3, innodb_lock_wait_timeout = 3");
+        assert.equal(sql.at(-1), "set session lock_wait_timeout = default, innodb_lock_wait_timeout = default");
         assert.ok(sql.includes("alter table `users` add `name` varchar(255) null, algorithm=inplace, lock=none"), sql.join("\n"));
         assert.ok(sql.includes("alter table `users` add index `users_email_index` (`email`), algorithm=inplace, lock=none"), sql.join("\n"));
         assert.ok(sql.some((s) => s.startsWith("create table `teams`") && !s.includes("algorithm")), sql.join("\n"));
@@ -113,6 +114,24 @@ mysql("safe execution (mysql)", () => {
           assert.match(result.error!.message, /idle in transaction/);
           assert.equal((await db.schema.getColumns("users")).some((c) => c.name === "name"), false);
           assert.deepEqual((await new Migrator(db, { path: dir }).status()).migrations.map((m) => m.status), ["pending"], "nothing ran: no row is left");
+        });
+      } finally {
+        await blocker.close();
+      }
+    });
+  });
+
+  test("a blocker holding LOCK TABLES (no open InnoDB transaction) is still named", async () => {
+    await withDatabase("mysql", async (db, database) => {
+      await usersWithRows(db);
+      const blocker = await connect(database.config);
+      try {
+        const [{ id }] = (await blocker.read<{ id: number }>("select connection_id() as id")) as [{ id: number }];
+        await blocker.execute("lock tables users read");
+        await withMigrationFiles({ "2026_01_01_000000_add_name.mjs": migration(`await this.schema.table("users", (t) => { t.string("name").nullable(); });`) }, async (dir) => {
+          const result = await new Migrator(db, { path: dir, safe: { ddlLockTimeout: 1, retries: 0 } }).migrate();
+          assert.match(result.error?.message ?? "", /gave up after 1 attempt;/);
+          assert.match(result.error!.message, new RegExp(`thread ${id}\\b`));
         });
       } finally {
         await blocker.close();

@@ -109,6 +109,7 @@ pg("safe execution (postgres)", () => {
           "set local lock_timeout = '1000ms'",
           "set lock_timeout = '1000ms'",
           'create unique index concurrently "users_email_unique" on "users" ("email")',
+          "reset lock_timeout",
           "set local lock_timeout = '1000ms'",
           'alter table "users" add constraint "users_email_unique" unique using index "users_email_unique"',
         ]);
@@ -255,6 +256,7 @@ export default class extends Migration {
           "set lock_timeout = '1000ms'",
           'create index concurrently "users_email_index" on "users" ("email")',
           'alter table "users" add column "name" varchar(255) null',
+          "reset lock_timeout",
         ]);
         const result = await new Migrator(db, { path: dir, safe }).migrate();
         assert.equal(result.error, undefined, result.error?.message);

@@ -28,10 +28,28 @@ export const mysqlSafeExecution: SafeExecutionSupport = {
         where t.trx_mysql_thread_id <> connection_id()
         order by t.trx_started`,
     );
-    return rows.map((r) => {
-      const query = oneLine(r.trx_query ?? r.info);
-      const state = r.command === "Sleep" ? `idle in transaction for ${r.time ?? "?"}s` : `${r.command ?? "running"}`;
-      return `thread ${r.id} (${r.user ?? "?"}, ${state}): ${query || "(no statement running; its transaction is still open)"}`;
-    });
+    if (rows.length > 0) {
+      return rows.map((r) => {
+        const query = oneLine(r.trx_query ?? r.info);
+        const state = r.command === "Sleep" ? `idle in transaction for ${r.time ?? "?"}s` : `${r.command ?? "running"}`;
+        return `thread ${r.id} (${r.user ?? "?"}, ${state}): ${query || "(no statement running; its transaction is still open)"}`;
+      });
+    }
+    return otherSessions(session);
   },
 };
+
+/**
+ * No open InnoDB transaction (LOCK TABLES, a non-transactional table, a transaction that
+ * ended meanwhile): the other sessions on this database that are not themselves waiting
+ * for a table's metadata lock, as the candidates.
+ */
+async function otherSessions(session: Session): Promise<string[]> {
+  const rows = await session.read<{ id: number; user: string | null; command: string | null; time: number | null; state: string | null; info: string | null }>(
+    `select id, user, command, time, state, info from information_schema.processlist
+      where id <> connection_id() and db = database() and command not in ('Daemon', 'Binlog Dump')
+        and coalesce(state, '') not like 'Waiting for table metadata lock%'
+      order by time desc`,
+  );
+  return rows.map((r) => `thread ${r.id} (${r.user ?? "?"}, ${r.command ?? "?"} for ${r.time ?? "?"}s, may hold the table): ${oneLine(r.info) || "(no statement running)"}`);
+}

@@ -34,7 +34,8 @@ export async function runDeferredSteps(
     const step = steps[i]!;
     if (db.pretending) {
       // Shown exactly as sent: the lock timeout, then the step.
-      await db.executeAll([...safe.support.lockTimeout(safe.settings.ddlLockTimeout, step.transactional), ...step.statements].map((sql) => query(sql)));
+      const reset = step.transactional ? [] : safe.support.resetLockTimeout;
+      await db.executeAll([...safe.support.lockTimeout(safe.settings.ddlLockTimeout, step.transactional), ...step.statements, ...reset].map((sql) => query(sql)));
       continue;
     }
     try {

@@ -88,7 +88,9 @@ export async function runSafely(args: SafeRunArguments, attempt: (safe?: SafeAtt
   } catch (error) {
     throw await explained(safe, error, options.settings.retries + 1);
   } finally {
-    if (!transactional && !pretend) for (const sql of support.resetLockTimeout) await db.executeInternal(sql).catch(() => undefined);
+    // The session-wide timeout (no transaction to end it) is reset; pretending shows that too.
+    if (!transactional && pretend) await db.pretend(() => db.executeAll(support.resetLockTimeout.map((sql) => query(sql))));
+    else if (!transactional) for (const sql of support.resetLockTimeout) await db.executeInternal(sql).catch(() => undefined);
   }
   const steps = state?.steps ?? [];
   if (steps.length === 0) return;
