@@ -52,6 +52,21 @@ export function lockTimeoutOption(): Option {
   });
 }
 
+/**
+ * `--safe` and `--ddl-lock-timeout SECONDS` (safe execution, spec §9). Not `--lock-timeout`,
+ * which is the wait for Mortar's own migration lock.
+ */
+export function addSafeOptions(command: Command): Command {
+  return command
+    .option("--safe", "safe execution: lock timeouts with retries; on PostgreSQL CONCURRENTLY indexes and NOT VALID constraints validated after the commit")
+    .addOption(
+      new Option("--ddl-lock-timeout <seconds>", "with --safe: how long a statement may wait for a table's lock per attempt (default 5)").argParser((value: string) => {
+        if (!/^\d+(\.\d+)?$/.test(value) || Number(value) <= 0) throw new UsageError(`--ddl-lock-timeout must be a positive number of seconds, got "${value}"`);
+        return Number(value);
+      }),
+    );
+}
+
 /** A positive whole number for flags like `--step 2`; anything else is a usage error naming the flag. */
 export function positiveInteger(flag: string): (value: string) => number {
   return (value: string) => {
@@ -98,7 +113,7 @@ export interface MigratorContext {
  */
 export async function withMigrator(
   commandName: string,
-  options: CommonOptions & { force?: boolean; pretend?: boolean; lockTimeout?: number },
+  options: CommonOptions & { force?: boolean; pretend?: boolean; lockTimeout?: number; safe?: boolean; ddlLockTimeout?: number },
   changesDatabase: boolean,
   run: (context: MigratorContext) => Promise<number>,
 ): Promise<number> {
@@ -114,6 +129,7 @@ export async function withMigrator(
       path: config.migrationsPath,
       table: config.migrationsTable,
       ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+      ...(config.safe ? { safe: config.safe } : {}),
       resolveConnection: connectionResolver(config, db, opened),
     });
     const progress = new LiveProgress(out);
@@ -123,6 +139,7 @@ export async function withMigrator(
       migrator.on("migration:start", (e) => progress.started(e));
       migrator.on("migration:end", (e) => progress.finished(e.name, e.durationMs, "DONE"));
       migrator.on("migration:error", (e) => progress.finished(e.name, e.durationMs, "FAIL"));
+      if (options.verbose) migrator.on("migration:retry", (e) => out.error(`  retry ${e.attempt} of ${e.name} in ${e.delayMs}ms: ${e.error}`));
     }
     const interrupts =
       changesDatabase && !options.pretend

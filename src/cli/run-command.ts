@@ -8,6 +8,8 @@ export interface RunFlags extends CommonOptions {
   readonly pretend?: boolean;
   readonly force?: boolean;
   readonly lockTimeout?: number;
+  readonly safe?: boolean;
+  readonly ddlLockTimeout?: number;
 }
 
 export interface RunCommand {

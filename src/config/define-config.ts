@@ -13,6 +13,16 @@ export interface MortarConfig {
     /** Tracking table. Default `migrations`. */
     readonly table?: string;
   };
+  /**
+   * Safe execution for every run (spec §9; the `--safe` flag for one run): lock timeouts
+   * with retries, and on PostgreSQL indexes built CONCURRENTLY and constraints validated
+   * in steps of their own.
+   */
+  readonly safe?: boolean;
+  /** Safe execution: seconds a statement may wait for a table's lock per attempt. Default 5. */
+  readonly ddlLockTimeout?: number;
+  /** Safe execution: further attempts after a lock timeout or deadlock. Default 5. */
+  readonly retries?: number;
   readonly seeders?: {
     /** Folder of seeder files. Default `databases/seeders`. */
     readonly path?: string;

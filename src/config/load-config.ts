@@ -8,13 +8,14 @@ import type { ConnectionSettings, MortarConfig } from "./define-config.js";
 import { normalizeConnectionSettings } from "./connection-parameters.js";
 import { driverFromAlias, isDriverAlias } from "./driver-alias.js";
 import { rememberSecret } from "./redact.js";
+import { resolveSafeExecution, type SafeExecutionConfig, type SafeFlags } from "./safe-config.js";
 
 export const CONFIG_FILE_NAMES = ["mortar.config.ts", "mortar.config.mts", "mortar.config.js", "mortar.config.mjs"];
 export const DEFAULT_SQLITE_FILE = "databases/database.sqlite";
 export const DEFAULT_MIGRATIONS_PATH = "databases/migrations";
 export const DEFAULT_SEEDERS_PATH = "databases/seeders";
 
-export interface ConfigFlags {
+export interface ConfigFlags extends SafeFlags {
   readonly connection?: string;
   readonly path?: string;
   readonly config?: string;
@@ -27,6 +28,8 @@ export interface ResolvedConfig {
   readonly migrationsTable: string;
   /** Folder of seeder files (`seeders.path`; `--path` names the migrations folder only). */
   readonly seedersPath: string;
+  /** Safe execution's settings when a run uses it (`--safe`, `safe: true`), else undefined. */
+  readonly safe?: SafeExecutionConfig;
   /** The config file that was read, if any (relative to cwd). */
   readonly configFile?: string;
   /** `types` of the config file: `out` resolved against the working folder. */
@@ -84,6 +87,7 @@ export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; e
     migrationsPath: resolve(cwd, flags.path ?? config.migrations?.path ?? DEFAULT_MIGRATIONS_PATH),
     migrationsTable: table,
     seedersPath: resolve(cwd, config.seeders?.path ?? DEFAULT_SEEDERS_PATH),
+    ...withSafe(resolveSafeExecution(flags, env, config, file?.shown)),
     configFile: file?.shown,
     types: typesSettings(config.types, cwd, file?.shown),
     connectionNamed: (name) => build(name, false, "static connection"),
@@ -99,6 +103,10 @@ function typesSettings(types: MortarConfig["types"], cwd: string, shown: string 
     }
   }
   return { ...(types.out ? { out: resolve(cwd, types.out) } : {}), ...(types.json ? { json: types.json } : {}) };
+}
+
+function withSafe(safe: SafeExecutionConfig | undefined): { safe?: SafeExecutionConfig } {
+  return safe ? { safe } : {};
 }
 
 function applyEnvironment(settings: ConnectionSettings, env: Env, connections: Record<string, unknown>): ConnectionSettings {

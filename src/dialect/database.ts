@@ -3,6 +3,7 @@ import { MortarError, QueryError } from "../errors.js";
 import type { CompiledQuery, Grammar } from "../grammar/grammar.js";
 import type { DialectName } from "../schema/live-schema.js";
 import type { SchemaChange } from "../schema/schema-change.js";
+import type { SafeSchemaContext } from "../schema/safe-session.js";
 import { SchemaBuilder } from "../schema/schema-builder.js";
 import type { ConnectionConfig, Dialect, Driver, Introspector, Queryable, StatementHooks } from "./dialect.js";
 
@@ -62,6 +63,9 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
   #closed = false;
   /** The run strategy's bookkeeping around each statement, for the length of one migration. */
   #statementHooks: StatementHooks | undefined;
+  #statementRetry: ((error: unknown, attempt: number) => Promise<boolean>) | undefined;
+  /** @internal Set by a safe run (`--safe`) for the length of one migration. */
+  safeExecution: SafeSchemaContext | undefined;
 
   constructor(dialect: Dialect, driver: Driver, config: ConnectionConfig = { driver: dialect.name }) {
     super();
@@ -114,6 +118,17 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
 
   /** A migration's own statement, with the run strategy's bookkeeping around it when it asks. */
   async #runStatement(sql: string, parameters: readonly unknown[]) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#runStatementOnce(sql, parameters);
+      } catch (error) {
+        // Safe execution outside a transaction: a statement that timed out waiting for a lock changed nothing.
+        if (!this.#statementRetry || this.#transactionDepth > 0 || !(await this.#statementRetry(error, attempt))) throw error;
+      }
+    }
+  }
+
+  async #runStatementOnce(sql: string, parameters: readonly unknown[]) {
     const hooks = this.#statementHooks;
     const bookkeeping = hooks?.before?.(sql);
     const joined = bookkeeping !== undefined && parameters.length === 0 ? this.#dialect.runStrategy.joinBookkeeping(bookkeeping, sql) : undefined;
@@ -228,6 +243,21 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
       return await fn();
     } finally {
       this.#statementHooks = previous;
+    }
+  }
+
+  /**
+   * @internal Run `fn` with `retry` asked, after a migration statement outside any
+   * transaction fails, whether to send it again (safe execution's retry of the failed
+   * statement on lock timeouts); removed when `fn` settles.
+   */
+  async withStatementRetry<T>(retry: (error: unknown, attempt: number) => Promise<boolean>, fn: () => Promise<T>): Promise<T> {
+    const previous = this.#statementRetry;
+    this.#statementRetry = retry;
+    try {
+      return await fn();
+    } finally {
+      this.#statementRetry = previous;
     }
   }
 

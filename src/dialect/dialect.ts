@@ -149,6 +149,28 @@ export interface StatementHooks {
 }
 
 /**
+ * What safe execution (`--safe`, spec §9) needs of a dialect that has it (PostgreSQL,
+ * MySQL/MariaDB; SQLite takes the flag and changes nothing).
+ */
+export interface SafeExecutionSupport {
+  /**
+   * Bound every lock wait of the migration to `seconds`. `inTransaction`: for the
+   * transaction only (PostgreSQL SET LOCAL); otherwise for the session until `reset`.
+   */
+  lockTimeout(seconds: number, inTransaction: boolean): string[];
+  /** Undo a session-wide `lockTimeout`. */
+  readonly resetLockTimeout: string[];
+  /** The error is a lock timeout or a deadlock: worth another attempt. */
+  isLockConflict(error: unknown): boolean;
+  /**
+   * The other sessions holding locks on (or open transactions over) these tables, one
+   * line each with their id and query: read on the run's connection after its own
+   * attempt rolled back, so it waits on nothing.
+   */
+  describeBlockers(session: Session, tables: readonly string[]): Promise<string[]>;
+}
+
+/**
  * A dialect is a small factory: it opens a driver connection and supplies the grammar,
  * the introspector and the statements that differ in how a session is managed.
  */
@@ -158,6 +180,8 @@ export interface Dialect extends ForeignKeySwitch {
   readonly capabilities: Capabilities;
   /** What a migration run does around each migration on this dialect. */
   readonly runStrategy: RunStrategy;
+  /** Safe execution (`--safe`); absent where it changes nothing (SQLite). */
+  readonly safeExecution?: SafeExecutionSupport;
   connect(config: ConnectionConfig): Promise<Driver>;
   createIntrospector(db: Queryable): Introspector;
   /** Statement that opens a transaction. */

@@ -12,6 +12,7 @@ import type {
 } from "../schema/commands.js";
 import { RawExpression } from "../schema/commands.js";
 import type { DialectName, LiveTable, TableSnapshot } from "../schema/live-schema.js";
+import type { SafePlan } from "./safe-plan.js";
 
 
 /** One statement ready for a driver: SQL text with its bound parameters. */
@@ -102,6 +103,16 @@ export abstract class Grammar {
    */
   compileAgainstLive(command: SchemaCommand, _live: LiveTable | undefined): CompiledQuery[] {
     return this.compileOne(command);
+  }
+
+  /**
+   * Safe execution (`--safe`) of one command on a table that existed before the
+   * migration, given its ordinary statements (`compiled`) and the table as it is now:
+   * what runs in the migration and what runs as steps after it commits. Undefined runs
+   * `compiled` as it is (the default: nothing to make safer on this dialect).
+   */
+  compileSafe(_command: SchemaCommand, _compiled: readonly CompiledQuery[], _live: LiveTable | undefined): SafePlan | undefined {
+    return undefined;
   }
 
   /**

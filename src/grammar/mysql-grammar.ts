@@ -1,6 +1,8 @@
 import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../schema/live-schema.js";
 import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
 import { type ColumnTypeMap, type CommandHandlers, type CompiledQuery, Grammar, mapColumnType, query } from "./grammar.js";
+import { mysqlSafePlan } from "./mysql-safe-plan.js";
+import type { SafePlan } from "./safe-plan.js";
 
 const INDEX_KEYWORDS = { unique: "unique", index: "index", fulltext: "fulltext" } as const;
 
@@ -38,6 +40,10 @@ export class MysqlGrammar extends Grammar {
    */
   override liveTable(command: SchemaCommand): string | undefined {
     return command.kind === "changeColumn" || command.kind === "dropIndex" ? command.table : undefined;
+  }
+
+  override compileSafe(command: SchemaCommand, compiled: readonly CompiledQuery[], _live?: LiveTable): SafePlan | undefined {
+    return mysqlSafePlan(command, compiled);
   }
 
   override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {

@@ -9,6 +9,8 @@ import {
 } from "../schema/commands.js";
 import { Grammar, mapColumnType, query, type CommandHandlers, type CompiledQuery } from "./grammar.js";
 import { IDENTITY_TYPES, POSTGRES_TYPES } from "./postgres-column-types.js";
+import { postgresSafePlan } from "./postgres-safe-plan.js";
+import type { SafePlan } from "./safe-plan.js";
 import { enumCheckName, isEnumCheck } from "./postgres-enum-check.js";
 
 export { enumCheckName };
@@ -52,6 +54,10 @@ export class PostgresGrammar extends Grammar {
   /** change() must know the live column's identity and the checks on it. */
   override liveTable(command: SchemaCommand): string | undefined {
     return command.kind === "changeColumn" ? command.table : undefined;
+  }
+
+  override compileSafe(command: SchemaCommand, compiled: readonly CompiledQuery[], live: LiveTable | undefined): SafePlan | undefined {
+    return postgresSafePlan(this, command, compiled, live);
   }
 
   override compileAgainstLive(command: SchemaCommand, live: LiveTable | undefined): CompiledQuery[] {

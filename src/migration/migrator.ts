@@ -35,6 +35,9 @@ import { MigrationRepository } from "./repository.js";
 import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
+import type { RetryEvent } from "./safe/lock-retries.js";
+import { hasStepsLeft, resumeSteps } from "./safe/resume.js";
+import { safeSettings, type SafeExecutionOptions, type SafeSettings } from "./safe/safe-options.js";
 
 /**
  * What `resolve()` did: `settled` (a failed run recorded as ran), `forgotten` (a failed run
@@ -52,6 +55,12 @@ export interface MigratorOptions {
   readonly resolveConnection?: (name: string) => Promise<Database>;
   /** How long a run waits for another run's lock, in milliseconds. Default 60 000. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Safe execution (spec §9): lock timeouts with retries on every migration, and on
+   * PostgreSQL indexes built CONCURRENTLY and constraints validated after the commit.
+   * `true` takes the defaults (`ddlLockTimeout` 5 seconds, `retries` 5).
+   */
+  readonly safe?: boolean | SafeExecutionOptions;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -118,6 +127,8 @@ export interface MigrationEvent {
 
 interface MigratorEvents {
   "migration:start": [MigrationEvent];
+  /** Safe execution: the migration (or its statement) hit a lock timeout or deadlock and runs again after `delayMs`. */
+  "migration:retry": [MigrationEvent & RetryEvent];
   "migration:end": [MigrationEvent & { readonly durationMs: number }];
   "migration:error": [MigrationEvent & { readonly error: MortarError; readonly durationMs: number }];
 }
@@ -142,12 +153,15 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   readonly #db: Database;
   readonly #options: MigratorOptions;
   readonly #repository: MigrationRepository;
+  readonly #safe: SafeSettings | undefined;
   #lockDepth = 0;
 
+  /** @throws ConfigError when the safe execution settings are out of range. */
   constructor(db: Database, options: MigratorOptions) {
     super();
     this.#db = db;
     this.#options = options;
+    this.#safe = safeSettings(options.safe);
     this.#repository = new MigrationRepository(db, options.table ?? "migrations");
   }
 
@@ -333,18 +347,29 @@ export class Migrator extends EventEmitter<MigratorEvents> {
    * unsettled. Under the lock (not pretending) a Laravel or Masonite table is taken over.
    */
   async #settledRan(pretend: boolean): Promise<RanMigration[]> {
-    const ran = await this.#repository.getRan({ takeOver: !pretend });
+    let ran = await this.#repository.getRan({ takeOver: !pretend });
+    if (this.#safe && !pretend && ran.some(hasStepsLeft)) {
+      // A safe run stopped between its steps: finish them before anything else runs.
+      await resumeSteps(this.#db, this.#repository, ran, this.#safe, (event, payload) => this.emit(event, payload as never));
+      ran = await this.#repository.getRan();
+    }
     const open = unsettled(ran);
     if (open.length > 0) {
       const first = open[0]!;
-      const statements = first.statements?.length ? first.statements.map((s) => `\n    ${s}`).join("") : " none";
+      const shown = first.safeSteps ? first.safeSteps.steps.slice(first.safeSteps.done).flatMap((step) => step.statements) : first.statements;
+      const statements = shown?.length ? shown.map((s) => `\n    ${s}`).join("") : " none";
       // A failed run's list is what succeeded, as is a newer row's; a row written before
       // the in-flight statement was kept apart lists what it started.
-      const listed = first.status === "failed" || first.partialStatement ? "statements that ran" : "statements it started (the last may not have finished)";
+      const listed = first.safeSteps
+        ? "it committed; steps left after the commit"
+        : first.status === "failed" || first.partialStatement
+          ? "statements that ran"
+          : "statements it started (the last may not have finished)";
       const partial = first.partialStatement ? `\n  may have partly run: ${first.partialStatement}` : "";
+      const steps = first.safeSteps ? `\n  safe execution stopped at step ${first.safeSteps.done + 1} of ${first.safeSteps.steps.length}; a safe run (--safe) continues from there` : "";
       throw new UnsettledMigrationError(
         first.migration,
-        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}`,
+        `${first.migration} did not finish (${first.status}${first.error ? `: ${first.error}` : ""}); ${listed}:${statements}${partial}${steps}`,
         open.slice(1).map((r) => r.migration),
       );
     }
@@ -399,10 +424,13 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     }
     if (!pretend && prepare) await prepare();
     const context = { db: this.#db, repository: this.#repository, connectionFor: (name: string) => this.#connectionFor(name) };
-    if (pretend) return this.#runSteps(steps, loaded, bodies, context, { pretend }, batch, warnings);
+    const safe = this.#safe
+      ? { settings: this.#safe, onRetry: (name: string, event: RetryEvent) => this.emit("migration:retry", { name, direction: steps.find((s) => s.name === name)?.direction ?? "up", ...event }) }
+      : undefined;
+    if (pretend) return this.#runSteps(steps, loaded, bodies, context, { pretend, safe }, batch, warnings);
     // The dialect's strategy decides whether the batch shares one transaction (SQLite).
     return this.#db.dialectFactory.runStrategy.runBatch(this.#db, classes, (sharedTransaction) =>
-      this.#runSteps(steps, loaded, bodies, context, { pretend, sharedTransaction }, batch, warnings),
+      this.#runSteps(steps, loaded, bodies, context, { pretend, sharedTransaction, safe }, batch, warnings),
     );
   }
 

@@ -1,5 +1,6 @@
 import { MigrationFileError, NothingSelectedError } from "../errors.js";
 import type { MigrationFile } from "./migration-file.js";
+import type { SafeStep } from "../grammar/safe-plan.js";
 
 /** A row of the tracking table, as the planner needs it. */
 export interface RanMigration {
@@ -14,6 +15,8 @@ export interface RanMigration {
   /** For an unfinished run: the statement that failed or was in flight; it may have partly run. */
   readonly partialStatement?: string | null;
   readonly error?: string | null;
+  /** Safe execution: the steps left after the migration's commit, how many are done, the run's token. */
+  readonly safeSteps?: { readonly steps: readonly SafeStep[]; readonly done: number; readonly token: string; readonly rollback?: boolean };
 }
 
 export interface Step {
@@ -114,6 +117,8 @@ export interface StatusRow {
   readonly batch: number | null;
   /** A failed row's statement that may have partly run. */
   readonly partialStatement?: string;
+  /** Safe execution stopped between steps: `done` of `total` steps after the commit ran. */
+  readonly step?: { readonly done: number; readonly total: number };
 }
 
 /**
@@ -142,7 +147,13 @@ export function planStatus(
     const row = ranByName.get(name);
     if (!row) return { name, status: "pending", batch: null };
     if (row.status && row.status !== "ran") {
-      return { name, status: "failed", batch: row.batch, ...(row.partialStatement ? { partialStatement: row.partialStatement } : {}) };
+      return {
+        name,
+        status: "failed",
+        batch: row.batch,
+        ...(row.partialStatement ? { partialStatement: row.partialStatement } : {}),
+        ...(row.safeSteps ? { step: { done: row.safeSteps.done, total: row.safeSteps.steps.length } } : {}),
+      };
     }
     if (!fileNames.has(name)) return { name, status: "missing", batch: row.batch };
     const current = checksums.get(name);

@@ -1,5 +1,6 @@
 import type { Database } from "../dialect/database.js";
 import { ConfigError } from "../errors.js";
+import type { SafeStep } from "../grammar/safe-plan.js";
 import type { RanMigration } from "./plan.js";
 import { MORTAR_COLUMNS, takeOverLegacyTable, type LegacyShape } from "./legacy-tracking-table.js";
 
@@ -162,6 +163,45 @@ export class MigrationRepository {
     return `update ${g.quoteIdentifier(this.#table)} set ${assignments.join(", ")} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
   }
 
+  /**
+   * Safe execution: the migration's transaction committed with steps still to run after
+   * it (CONCURRENTLY builds, validations). Its row says `running` and lists the steps
+   * and how many are done, so a killed run is resumed, not restarted.
+   */
+  async logWithSteps(migration: string, batch: number, checksum: string | null, durationMs: number, progress: RunProgress): Promise<void> {
+    const row = [migration, batch, checksum, Math.round(durationMs), "running", progressText(progress)];
+    await this.#db.executeInternal(this.#insertSql(row.map((_, i) => this.#db.grammar.parameter(i + 1)), STEPS_COLUMNS), row);
+  }
+
+  /** `logWithSteps` as SQL text with escaped literals, to travel with the COMMIT. */
+  logWithStepsStatement(migration: string, batch: number, checksum: string | null, durationMs: number, progress: RunProgress): string {
+    const row = [migration, batch, checksum, Math.round(durationMs), "running", progressText(progress)];
+    return this.#insertSql(row.map((v) => this.#db.grammar.literal(v)), STEPS_COLUMNS);
+  }
+
+  /**
+   * A safe rollback committed with steps still to run (DROP INDEX CONCURRENTLY): its row
+   * stays, `running`, until they are done, then it is deleted. As SQL text with escaped
+   * literals when it travels with the COMMIT.
+   */
+  markStepsStatement(migration: string, progress: RunProgress): string {
+    const g = this.#db.grammar;
+    const assignments = [
+      ["status", "running"],
+      ["statements", progressText(progress)],
+    ].map(([column, value]) => `${g.quoteIdentifier(column!)} = ${g.literal(value!)}`);
+    return `update ${g.quoteIdentifier(this.#table)} set ${assignments.join(", ")} where ${g.quoteIdentifier("migration")} = ${g.literal(migration)}`;
+  }
+
+  async markSteps(migration: string, progress: RunProgress): Promise<void> {
+    await this.#update(migration, { status: "running", statements: progressText(progress) });
+  }
+
+  /** A safe run's steps after the commit: how far it got, and why it stopped. */
+  async recordSteps(migration: string, progress: RunProgress, error?: string): Promise<void> {
+    await this.#update(migration, { status: error === undefined ? "running" : "failed", statements: progressText(progress), error: error ?? null });
+  }
+
   async finish(migration: string, durationMs: number): Promise<void> {
     await this.#update(migration, { status: "ran", duration_ms: Math.round(durationMs), statements: null, error: null });
   }
@@ -221,9 +261,9 @@ export class MigrationRepository {
   }
 
   /** The finished-migration insert, with `values` already rendered (placeholders or literals). */
-  #insertSql(values: readonly string[]): string {
+  #insertSql(values: readonly string[], columns: readonly string[] = LOG_COLUMNS): string {
     const g = this.#db.grammar;
-    return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(LOG_COLUMNS)}) values (${values.join(", ")})`;
+    return `insert into ${g.quoteIdentifier(this.#table)} (${g.columnList(columns)}) values (${values.join(", ")})`;
   }
 
   #deleteSql(migration: string): string {
@@ -257,6 +297,7 @@ export class MigrationRepository {
 
 /** The columns a finished migration's row is written with, and its values in that order. */
 const LOG_COLUMNS = ["migration", "batch", "checksum", "duration_ms", "status"];
+const STEPS_COLUMNS = [...LOG_COLUMNS, "statements"];
 
 function logRow(migration: string, batch: number, checksum: string | null, durationMs: number): (string | number | null)[] {
   return [migration, batch, checksum, Math.round(durationMs), "ran"];
@@ -272,10 +313,20 @@ export interface RunProgress {
   readonly token: string;
   readonly ran: readonly string[];
   readonly partial?: string;
+  /** Safe execution: the steps after the migration's commit, and how many of them are done. */
+  readonly steps?: readonly SafeStep[];
+  readonly done?: number;
+  /** The steps finish a rollback: the row goes when they are done. */
+  readonly rollback?: boolean;
 }
 
-function progressText({ token, ran, partial }: RunProgress): string {
-  return JSON.stringify({ run: token, ran, ...(partial !== undefined ? { partial } : {}) });
+function progressText({ token, ran, partial, steps, done, rollback }: RunProgress): string {
+  return JSON.stringify({
+    run: token,
+    ran,
+    ...(partial !== undefined ? { partial } : {}),
+    ...(steps ? { steps, done: done ?? 0, ...(rollback ? { rollback } : {}) } : {}),
+  });
 }
 
 /** The token is hex: no LIKE wildcard or escape character can appear in the pattern. */
@@ -284,15 +335,22 @@ function tokenPattern(token: string): string {
 }
 
 /** Rows written before run tokens existed hold a bare JSON list of statements. */
-function parseProgress(value: unknown): { statements: string[]; partialStatement: string | null } {
+function parseProgress(value: unknown): Pick<RanMigration, "statements" | "partialStatement" | "safeSteps"> {
   const none = { statements: [], partialStatement: null };
   if (typeof value !== "string" || !value) return none;
   try {
     const parsed: unknown = JSON.parse(value);
     if (Array.isArray(parsed)) return { statements: parsed.map(String), partialStatement: null };
     if (typeof parsed !== "object" || parsed === null) return none;
-    const { ran, partial } = parsed as { ran?: unknown; partial?: unknown };
-    return { statements: Array.isArray(ran) ? ran.map(String) : [], partialStatement: typeof partial === "string" ? partial : null };
+    const { ran, partial, steps, done, run, rollback } = parsed as { ran?: unknown; partial?: unknown; steps?: unknown; done?: unknown; run?: unknown; rollback?: unknown };
+    const safeSteps = Array.isArray(steps)
+      ? { steps: steps as SafeStep[], done: Number(done ?? 0), token: String(run ?? ""), ...(rollback === true ? { rollback: true } : {}) }
+      : undefined;
+    return {
+      statements: Array.isArray(ran) ? ran.map(String) : [],
+      partialStatement: typeof partial === "string" ? partial : null,
+      ...(safeSteps ? { safeSteps } : {}),
+    };
   } catch {
     return none;
   }

@@ -6,6 +6,7 @@ import { bindMigration, type Migration, type MigrationClass } from "./migration.
 import type { Step } from "./plan.js";
 import type { MigrationRepository, RunProgress } from "./repository.js";
 import { mayHavePartlyRun } from "./statement-shape.js";
+import { runSafely, type SafeAttempt, type SafeStepOptions } from "./safe/safe-run.js";
 
 /** Everything one step needs besides the step itself. */
 export interface StepContext {
@@ -21,6 +22,8 @@ export interface StepOptions {
   readonly pretend: boolean;
   /** The run strategy holds the whole batch in one transaction (this step gets a savepoint). */
   readonly sharedTransaction?: boolean;
+  /** Safe execution (`--safe`, spec §9): lock timeouts, retries, steps after the commit. */
+  readonly safe?: SafeStepOptions;
   /** Hears what the migration's schema changes left out with a warning (`after()` on PostgreSQL). */
   readonly onWarning?: (message: string) => void;
 }
@@ -40,23 +43,12 @@ export async function runStep(
   step: Step,
   migrationClass: MigrationClass,
   checksum: string | null,
-  { pretend, sharedTransaction = false, onWarning }: StepOptions,
+  options: StepOptions,
   /** What the step runs (change(), or its derived inverse); default its up() or down(). */
   body?: (migration: Migration, db: Database) => Promise<void>,
 ): Promise<string[]> {
   const db = migrationClass.connection ? await context.connectionFor(migrationClass.connection) : context.db;
-  const migration = bindMigration(new migrationClass(), db);
-  const action = async () => {
-    try {
-      // The Migrator checked before the run that the class has this method (or a derived body).
-      await (body ? body(migration, db) : migration[step.direction]!());
-    } catch (error) {
-      await db.schema.releaseForeignKeyConstraints(true);
-      throw error;
-    }
-    // disableForeignKeyConstraints() without its enable must not outlive the migration.
-    await db.schema.releaseForeignKeyConstraints(false);
-  };
+  const { onWarning } = options;
   const statements: string[] = [];
   const collect = (event: StatementEvent) => statements.push(event.sql);
   db.on("statement", collect);
@@ -64,16 +56,11 @@ export async function runStep(
     if (change.kind === "warning") onWarning?.(change.message);
   });
   try {
-    if (pretend) {
-      await db.pretend(action);
-      return statements;
-    }
-    const strategy = db.dialectFactory.runStrategy;
-    if (strategy.runsInTransaction(migrationClass)) {
-      await strategy.runInTransaction(db, stepWork(context, step, db, action, checksum), sharedTransaction);
-    } else {
-      await runTracked(context, step, db, action, checksum);
-    }
+    const attempt = (safe?: SafeAttempt) => runAttempt(context, step, db, migrationClass, checksum, options, body, safe);
+    const transactional = db.dialectFactory.runStrategy.runsInTransaction(migrationClass);
+    if (!options.safe) await attempt();
+    // A retried attempt starts the list again: the rolled-back one ran nothing.
+    else await runSafely({ context, step, db, pretend: options.pretend, transactional, options: options.safe, restart: () => statements.splice(0) }, attempt);
     return statements;
   } finally {
     db.off("statement", collect);
@@ -81,19 +68,67 @@ export async function runStep(
   }
 }
 
+/** One attempt at the migration: the whole of it, or (safe) its part inside the transaction. */
+async function runAttempt(
+  context: StepContext,
+  step: Step,
+  db: Database,
+  migrationClass: MigrationClass,
+  checksum: string | null,
+  { pretend, sharedTransaction = false }: StepOptions,
+  body: ((migration: Migration, db: Database) => Promise<void>) | undefined,
+  safe: SafeAttempt | undefined,
+): Promise<void> {
+  const migration = bindMigration(new migrationClass(), db);
+  const action = async () => {
+    await safe?.begin();
+    try {
+      // The Migrator checked before the run that the class has this method (or a derived body).
+      await (body ? body(migration, db) : migration[step.direction]!());
+    } catch (error) {
+      await db.schema.releaseForeignKeyConstraints(true);
+      throw error;
+    } finally {
+      safe?.end();
+    }
+    // disableForeignKeyConstraints() without its enable must not outlive the migration.
+    await db.schema.releaseForeignKeyConstraints(false);
+  };
+  if (pretend) {
+    await db.pretend(action);
+    return;
+  }
+  const strategy = db.dialectFactory.runStrategy;
+  if (strategy.runsInTransaction(migrationClass)) {
+    await strategy.runInTransaction(db, stepWork(context, step, db, action, checksum, safe), sharedTransaction);
+  } else if (safe) {
+    await db.withStatementRetry(safe.retryStatement, () => runTracked(context, step, db, action, checksum));
+  } else {
+    await runTracked(context, step, db, action, checksum);
+  }
+}
+
 /** The step as its run strategy sees it: the migration, and its tracking write both ways. */
-function stepWork(context: StepContext, step: Step, db: Database, action: () => Promise<void>, checksum: string | null): StepWork {
+function stepWork(context: StepContext, step: Step, db: Database, action: () => Promise<void>, checksum: string | null, safe?: SafeAttempt): StepWork {
   const started = performance.now();
+  const { repository } = context;
+  // Steps left for after the commit (safe execution): the row says so, and lists them.
+  const pending = () =>
+    safe && safe.steps.length > 0 ? { token: safe.token, ran: [], steps: safe.steps, done: 0, ...(step.direction === "down" ? { rollback: true } : {}) } : undefined;
   return {
     run: action,
-    record: () =>
-      step.direction === "up"
-        ? context.repository.log(step.name, step.batch, checksum, performance.now() - started)
-        : context.repository.delete(step.name),
-    recordStatement: () =>
-      step.direction === "up"
-        ? context.repository.logStatement(step.name, step.batch, checksum, performance.now() - started)
-        : context.repository.deleteStatement(step.name),
+    record: () => {
+      const steps = pending();
+      if (step.direction === "down") return steps ? repository.markSteps(step.name, steps) : repository.delete(step.name);
+      const ms = performance.now() - started;
+      return steps ? repository.logWithSteps(step.name, step.batch, checksum, ms, steps) : repository.log(step.name, step.batch, checksum, ms);
+    },
+    recordStatement: () => {
+      const steps = pending();
+      if (step.direction === "down") return steps ? repository.markStepsStatement(step.name, steps) : repository.deleteStatement(step.name);
+      const ms = performance.now() - started;
+      return steps ? repository.logWithStepsStatement(step.name, step.batch, checksum, ms, steps) : repository.logStatement(step.name, step.batch, checksum, ms);
+    },
     onRunConnection: db === context.db,
   };
 }

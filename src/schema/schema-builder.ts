@@ -5,6 +5,8 @@ import { ForeignKeyToggle } from "./foreign-key-toggle.js";
 import { assertIndexQuery, indexMatches, type IndexKind } from "./index-match.js";
 import { assertIdentifier } from "./naming.js";
 import type { SchemaSession } from "./schema-session.js";
+import { tablesDependedOn, type SafeSchemaContext } from "./safe-session.js";
+import type { CompiledQuery } from "../grammar/grammar.js";
 import { InvalidSchemaError, UnsupportedOperationError } from "../errors.js";
 
 /** A blueprint that runs when an `await using` block ends (Masonite's `with` form). */
@@ -198,10 +200,12 @@ export class SchemaBuilder {
     for (let i = 0; i < commands.length; ) {
       const table = grammar.snapshotTable(commands[i]!);
       if (table === undefined) {
-        const liveTable = grammar.liveTable(commands[i]!);
-        const statements =
-          liveTable === undefined ? compiled[i]! : grammar.compileAgainstLive(commands[i]!, await this.#readLive(liveTable));
-        await this.#db.executeAll(statements);
+        const command = commands[i]!;
+        const liveTable = grammar.liveTable(command);
+        const live = liveTable === undefined ? undefined : await this.#readLive(liveTable);
+        const statements = liveTable === undefined ? compiled[i]! : grammar.compileAgainstLive(command, live);
+        const safe = this.#db.safeExecution;
+        await this.#db.executeAll(safe ? await this.#safely(safe, command, statements, live) : statements);
         i++;
         continue;
       }
@@ -210,6 +214,24 @@ export class SchemaBuilder {
       await this.#runAgainstSnapshot(table, commands.slice(i, end));
       i = end;
     }
+  }
+
+  /**
+   * Safe execution (`--safe`) of one command: first what earlier commands deferred and
+   * this one depends on is taken back and run in its ordinary form (correct before
+   * safe); then, on a table that existed before the migration, the grammar's safe plan
+   * runs its `now` part and defers the rest until the migration commits.
+   */
+  async #safely(safe: SafeSchemaContext, command: SchemaCommand, statements: readonly CompiledQuery[], live: LiveTable | undefined): Promise<CompiledQuery[]> {
+    const takenBack = tablesDependedOn(command).flatMap((table) => safe.takeBack(table));
+    const table = command.kind === "renameTable" ? command.from : command.kind === "createTable" ? undefined : command.table;
+    if (table === undefined || !safe.existed(table)) return [...takenBack, ...statements];
+    const needsLive = command.kind === "changeColumn" && live === undefined && !this.#db.pretending;
+    const plan = this.#db.grammar.compileSafe(command, statements, needsLive ? await this.#readLive(table) : live);
+    if (!plan) return [...takenBack, ...statements];
+    if (safe.immediate) return [...takenBack, ...plan.now, ...plan.later.flatMap((step) => step.statements.map((sql) => ({ sql, parameters: [] })))];
+    if (plan.later.length > 0) safe.defer(plan.later, plan.inline);
+    return [...takenBack, ...plan.now];
   }
 
   /** The table as it is right now, or undefined when it is not there (pretending past its create). */

@@ -1,3 +1,4 @@
+import type { SafeSchemaContext } from "./safe-session.js";
 import type { CompiledQuery, Grammar } from "../grammar/grammar.js";
 import type { DialectName, Introspector, Session } from "./live-schema.js";
 import type { SchemaChange } from "./schema-change.js";
@@ -15,6 +16,8 @@ export interface SchemaSession extends Session {
   /** @internal The dialect's foreign-key switch and checks. */
   readonly dialectFactory: ForeignKeySwitch;
   executeAll(queries: readonly CompiledQuery[]): Promise<void>;
+  /** @internal Set for the length of a migration run with safe execution (`--safe`). */
+  readonly safeExecution?: SafeSchemaContext | undefined;
   transaction<T>(fn: () => Promise<T>): Promise<T>;
   /** @internal Tell whoever runs the migration (its run strategy) what a change did. */
   reportChange(change: SchemaChange): void;

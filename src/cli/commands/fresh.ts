@@ -1,13 +1,13 @@
 import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
+import { addCommonOptions, addSafeOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
 
 interface FreshFlags extends RunFlags, SeedFlags {}
 
 export function freshCommand(result: ActionResult): Command {
-  return addSeedOptions(addCommonOptions(new Command("migrate:fresh")))
+  return addSeedOptions(addSafeOptions(addCommonOptions(new Command("migrate:fresh"))))
     .description("Drop every table and view, then run every migration")
     .option("--pretend", "print the SQL that would run; change nothing")
     .addOption(forceOption())

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { UsageError } from "../../errors.js";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
+import { addCommonOptions, addSafeOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
 import { writeTypesAfter } from "../types-after-migrate.js";
@@ -12,7 +12,7 @@ interface MigrateFlags extends RunFlags, SeedFlags {
 }
 
 export function migrateCommand(result: ActionResult): Command {
-  return addSeedOptions(addCommonOptions(new Command("migrate")))
+  return addSeedOptions(addSafeOptions(addCommonOptions(new Command("migrate"))))
     .description("Run every pending migration")
     .option("--step", "record each migration in its own batch")
     .option("--pretend", "print the SQL each migration would run; change nothing")

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
+import { addCommonOptions, addSafeOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 import { addSeedOptions, assertSeederExists, seedAfterRun, wantsSeeding, type SeedFlags } from "../seeding.js";
 
@@ -9,7 +9,7 @@ interface RefreshFlags extends RunFlags, SeedFlags {
 }
 
 export function refreshCommand(result: ActionResult): Command {
-  return addSeedOptions(addCommonOptions(new Command("migrate:refresh")))
+  return addSeedOptions(addSafeOptions(addCommonOptions(new Command("migrate:refresh"))))
     .description("Roll back every migration (or the last N) and run them again")
     .option("--step <n>", "roll back and re-run only the last N migrations", positiveInteger("--step"))
     .option("--pretend", "print the SQL each migration would run; change nothing")

@@ -1,10 +1,10 @@
 import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, lockTimeoutOption } from "../context.js";
+import { addCommonOptions, addSafeOptions, forceOption, lockTimeoutOption } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 
 export function resetCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("migrate:reset"))
+  return addSafeOptions(addCommonOptions(new Command("migrate:reset")))
     .description("Roll back every migration")
     .option("--pretend", "print the SQL each migration would run; change nothing")
     .addOption(forceOption())

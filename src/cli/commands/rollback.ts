@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
+import { addCommonOptions, addSafeOptions, forceOption, lockTimeoutOption, positiveInteger } from "../context.js";
 import { runMigrations, type RunFlags } from "../run-command.js";
 
 interface RollbackFlags extends RunFlags {
@@ -10,7 +10,7 @@ interface RollbackFlags extends RunFlags {
 }
 
 export function rollbackCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("migrate:rollback"))
+  return addSafeOptions(addCommonOptions(new Command("migrate:rollback")))
     .description("Roll back the last batch of migrations")
     .option("--step <n>", "roll back the last N migrations", positiveInteger("--step"))
     .option("--batch <n>", "roll back every migration of batch N", positiveInteger("--batch"))

@@ -50,6 +50,7 @@ export function statusCommand(result: ActionResult): Command {
                   executedAt: time.executedAt?.toISOString() ?? null,
                   durationMs: time.durationMs,
                   ...(m.partialStatement ? { mayHavePartlyRun: m.partialStatement } : {}),
+                  ...(m.step ? { step: m.step } : {}),
                 };
               }),
               warnings,
@@ -76,7 +77,8 @@ export function statusCommand(result: ActionResult): Command {
 }
 
 function label(out: Output, row: StatusRow, time: RunTime): string {
-  const text = LABELS[row.status];
+  // A safe run stopped between the steps after its commit (`migrate --safe` continues it).
+  const text = row.step ? `Partial (step ${row.step.done + 1}/${row.step.total})` : LABELS[row.status];
   const batch = row.batch !== null ? `[${row.batch}] ` : "";
   const when = [time.executedAt ? localDateTime(time.executedAt) : undefined, time.durationMs !== null ? `${time.durationMs}ms` : undefined]
     .filter((part) => part !== undefined)

@@ -4,6 +4,7 @@ import { createMysqlDriver } from "./mysql-driver.js";
 import { acquireMysqlLock } from "./mysql-lock.js";
 import { MysqlIntrospector } from "./mysql-introspector.js";
 import { mysqlRunStrategy } from "./mysql-run-strategy.js";
+import { mysqlSafeExecution } from "./mysql-safe.js";
 
 /**
  * MySQL and MariaDB. DDL commits implicitly, so `transactionalDdl` is false: the
@@ -14,6 +15,7 @@ export const mysqlDialect: Dialect = {
   grammar: new MysqlGrammar(),
   capabilities: { transactionalDdl: false },
   runStrategy: mysqlRunStrategy,
+  safeExecution: mysqlSafeExecution,
   connect: createMysqlDriver,
   createIntrospector: (db: Queryable) => new MysqlIntrospector(db),
   beginStatement: "START TRANSACTION",

@@ -4,6 +4,7 @@ import { connectPostgres } from "./postgres-driver.js";
 import { acquirePostgresLock } from "./postgres-lock.js";
 import { PostgresIntrospector } from "./postgres-introspector.js";
 import { postgresRunStrategy } from "./postgres-run-strategy.js";
+import { postgresSafeExecution } from "./postgres-safe.js";
 
 const grammar = new PostgresGrammar();
 
@@ -21,6 +22,7 @@ export const postgresDialect: Dialect = {
   grammar,
   capabilities: { transactionalDdl: true, sendsTransactionControlWithStatements: true },
   runStrategy: postgresRunStrategy,
+  safeExecution: postgresSafeExecution,
   connect: connectPostgres,
   createIntrospector: (db) => new PostgresIntrospector(db),
   beginStatement: "BEGIN",
