@@ -4,6 +4,7 @@ import type { DialectName } from "../src/dialect/dialect.js";
 import { writeJson, type ResultRow } from "./lib/contenders.js";
 import { BENCH_DIR } from "./lib/paths.js";
 import { growth } from "./workloads/growth.js";
+import { indexStall } from "./workloads/index-stall.js";
 import { lintOffline } from "./workloads/lint-offline.js";
 import { load2000 } from "./workloads/load-2000.js";
 import { migrate200 } from "./workloads/migrate-200.js";
@@ -12,11 +13,12 @@ import { status2000 } from "./workloads/status-2000.js";
 /**
  * `npm run bench`: every workload, each figure a ratio against a reference measured in
  * the same run (contenders alternated, median of RUNS runs after a warm-up).
- * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline
+ * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline,index-stall
+ * (index-stall: PostgreSQL only, at most 3 runs, each seeding a million rows)
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres,mysql").split(",") as DialectName[];
-const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth,lint-offline").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth,lint-offline,index-stall").split(","));
 
 const rows: ResultRow[] = [];
 const report = (batch: ResultRow[]) => {
@@ -35,6 +37,7 @@ for (const dialect of dialects) {
   if (only.has("migrate-200")) report(await migrate200(dialect, runs));
   if (only.has("status-2000")) report(await status2000(dialect, runs));
   if (only.has("growth")) report(await growth(dialect, runs));
+  if (only.has("index-stall") && dialect === "postgres") report(await indexStall(runs));
 }
 const file = writeJson(resolve(BENCH_DIR, "results.json"), {
   date: new Date().toISOString(),
