@@ -10,6 +10,7 @@ import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
 import { LiveProgress } from "./live-progress.js";
 import { renderFailure } from "./render.js";
+import { initialSchemaFile } from "./schema-dump-file.js";
 
 /** Options every command accepts (spec §4). */
 export interface CommonOptions {
@@ -115,6 +116,7 @@ export async function withMigrator(
       path: config.migrationsPath,
       table: config.migrationsTable,
       ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
+      initialSchema: initialSchemaFile(config, db.dialect),
       resolveConnection: (name) => {
         if (name === config.connectionName) return Promise.resolve(db);
         let pending = others.get(name);
@@ -132,6 +134,7 @@ export async function withMigrator(
       migrator.on("migration:start", (e) => progress.started(e));
       migrator.on("migration:end", (e) => progress.finished(e.name, e.durationMs, "DONE"));
       migrator.on("migration:error", (e) => progress.finished(e.name, e.durationMs, "FAIL"));
+      migrator.on("schema:loaded", (e) => out.line(`  ${out.color.gray("INFO")}  Loaded schema dump ${e.path}`));
     }
     const interrupts =
       changesDatabase && !options.pretend

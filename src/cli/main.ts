@@ -14,6 +14,9 @@ import { resetCommand } from "./commands/reset.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
+import { schemaDiffCommand } from "./commands/schema-diff.js";
+import { schemaDumpCommand } from "./commands/schema-dump.js";
+import { schemaLoadCommand } from "./commands/schema-load.js";
 import { stubPublishCommand } from "./commands/stub-publish.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
@@ -39,6 +42,9 @@ export function buildProgram(result: ActionResult): Command {
     dbSeedCommand(result),
     stubPublishCommand(result),
     initCommand(result),
+    schemaDumpCommand(result),
+    schemaLoadCommand(result),
+    schemaDiffCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }

@@ -32,6 +32,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
+import { loadInitialSchema, type InitialSchema, type LoadedSchema } from "./initial-schema.js";
 import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
@@ -52,6 +53,8 @@ export interface MigratorOptions {
   readonly resolveConnection?: (name: string) => Promise<Database>;
   /** How long a run waits for another run's lock, in milliseconds. Default 60 000. */
   readonly lockTimeoutMs?: number;
+  /** A schema dump `migrate` loads first when the database is empty (no table, no view). */
+  readonly initialSchema?: InitialSchema;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -96,6 +99,8 @@ export interface RunResult {
   readonly error?: RunError;
   /** Ignored files, modified or missing migrations: worth telling, not worth stopping for. */
   readonly warnings: string[];
+  /** The schema dump `migrate` loaded into the empty database before migrating (`initialSchema`). */
+  readonly loadedSchema?: LoadedSchema;
 }
 
 export interface MigrateOptions {
@@ -120,6 +125,8 @@ interface MigratorEvents {
   "migration:start": [MigrationEvent];
   "migration:end": [MigrationEvent & { readonly durationMs: number }];
   "migration:error": [MigrationEvent & { readonly error: MortarError; readonly durationMs: number }];
+  /** An empty database was given the schema dump before migrating (`initialSchema`). */
+  "schema:loaded": [{ readonly path: string }];
 }
 
 /**
@@ -177,12 +184,15 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
-      const settled = await this.#settledRan(pretend);
+      const initial = this.#options.initialSchema && !undone ? await loadInitialSchema(this.#db, this.#options.initialSchema, pretend) : undefined;
+      if (initial && !pretend) this.emit("schema:loaded", { path: initial.loaded.path });
+      const settled = initial?.pretendRan ?? (await this.#settledRan(pretend));
       const ran = undone ? undone(settled) : settled;
       const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
       const steps = planMigrate(files, ran, nextBatch, options);
-      const warnings = [...ignoredWarnings(ignored), ...(await this.#driftWarnings(files, ran))];
-      return this.#execute(steps, warnings, pretend, () => this.#repository.ensureTable());
+      const warnings = [...ignoredWarnings(ignored), ...(initial?.pretendRan ? [] : await this.#driftWarnings(files, ran))];
+      const result = await this.#execute(steps, warnings, pretend, () => this.#repository.ensureTable());
+      return initial ? { ...result, loadedSchema: initial.loaded } : result;
     });
   }
 
