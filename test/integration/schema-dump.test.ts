@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { dirname } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { connect } from "../../src/dialect/connect.js";
 import type { Database } from "../../src/dialect/database.js";
@@ -7,6 +8,9 @@ import { dumpSchema, loadSchemaDump, readSchemaModel, type SchemaModel } from ".
 import { createTestDatabase, DIALECTS, type TestDatabase } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 import { copySchemaProject, schemaProjectMigrationCount } from "../support/schema-project.js";
+
+// Nothing here may lean on pg_dump, mysqldump or sqlite3: only node's own folder is on PATH.
+process.env.PATH = dirname(process.execPath);
 
 test("the schema fixture project holds at least 30 migrations", () => {
   assert.ok(schemaProjectMigrationCount() >= 30);
