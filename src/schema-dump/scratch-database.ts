@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { connect } from "../dialect/connect.js";
 import type { Database } from "../dialect/database.js";
+import { ConfigError, messageOf } from "../errors.js";
 
 /**
  * Run `fn` on a scratch database of `live`'s dialect, on the same server: SQLite in
@@ -19,7 +20,15 @@ export async function withScratchDatabase<T>(live: Database, fn: (scratch: Datab
   }
   const name = `mortar_diff_${randomBytes(6).toString("hex")}`;
   const quoted = live.grammar.quoteIdentifier(name);
-  await live.execute(`create database ${quoted}`);
+  try {
+    await live.execute(`create database ${quoted}`);
+  } catch (error) {
+    throw new ConfigError(
+      `schema:diff builds the migrations' schema in a scratch database and could not create one (${messageOf(error)}); ` +
+        "grant the user the right to create databases (PostgreSQL CREATEDB, MySQL CREATE), or run it against a development server",
+      { cause: error },
+    );
+  }
   let scratch: Database | undefined;
   let dropped: Promise<void> | undefined;
   const drop = () =>
