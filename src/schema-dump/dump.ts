@@ -1,6 +1,7 @@
 import { dirname, resolve } from "node:path";
 import type { Database } from "../dialect/database.js";
 import type { DialectName } from "../schema/live-schema.js";
+import { readMysqlModel } from "./mysql-reader.js";
 import { readSchemaModel } from "./read-model.js";
 import { splitStatements } from "./split-statements.js";
 import { trackingInserts } from "./tracking-rows.js";
@@ -22,7 +23,8 @@ export interface DumpOptions {
  * await writeFile("databases/schema/default-schema.sql", await dumpSchema(db));
  */
 export async function dumpSchema(db: Database, options: DumpOptions = {}): Promise<string> {
-  const model = await readSchemaModel(db);
+  // MySQL's dump replays SHOW CREATE text alone: the structured read is for diffs.
+  const model = db.dialect === "mysql" ? await readMysqlModel(db, { definitionsOnly: true }) : await readSchemaModel(db);
   const statements = schemaStatements(model, db.grammar);
   const rows = options.includeTrackingRows === false ? [] : await trackingInserts(db, options.trackingTable ?? "migrations");
   return [header(db.dialect), ...statements.map(terminated), ...(rows.length ? ["-- Migrations this dump covers", ...rows.map(terminated)] : [])].join("\n");

@@ -30,12 +30,12 @@ export function withoutDefiner(createView: string): string {
  * SHOW CREATE TABLE / VIEW for the exact text a dump replays (MySQL has no other printer
  * of a key's expression or a table's options).
  */
-export async function readMysqlModel(db: Database): Promise<SchemaModel> {
+export async function readMysqlModel(db: Database, options: { readonly definitionsOnly?: boolean } = {}): Promise<SchemaModel> {
   const tableRows = await db.read<Row>(
     "select table_name as `name`, table_type as `kind`, engine as `engine`, table_collation as `collation`, table_comment as `comment`, " +
       "create_options as `create_options` from information_schema.tables where table_schema = database()",
   );
-  const columnRows = await db.read<Row>(
+  const columnRows = options.definitionsOnly ? [] : await db.read<Row>(
     "select table_name as `table`, column_name as `name`, collation_name as `collation`, generation_expression as `generation`, extra as `extra` " +
       "from information_schema.columns where table_schema = database() order by table_name, ordinal_position",
   );
@@ -48,9 +48,19 @@ export async function readMysqlModel(db: Database): Promise<SchemaModel> {
       views.push({ name, definition: withoutDefiner(text(shown?.["Create View"])) });
       continue;
     }
-    tables.push(await readTable(db, row, columnRows.filter((c) => text(c.table) === name)));
+    tables.push(options.definitionsOnly ? await readDefinition(db, name) : await readTable(db, row, columnRows.filter((c) => text(c.table) === name)));
   }
   return { dialect: "mysql", tables: tables.sort(byName), views: views.sort(byName), sequences: [], enumTypes: [] };
+}
+
+/**
+ * A table with only its SHOW CREATE TABLE text: all a dump needs, without the
+ * information_schema reads that cost MariaDB tens of milliseconds per table.
+ */
+async function readDefinition(db: Database, name: string): Promise<TableModel> {
+  const [shown] = await db.read<Row>(`show create table ${db.grammar.quoteIdentifier(name)}`);
+  const definition = withoutCounter(text(shown?.["Create Table"]));
+  return { name, columns: [], indexes: [], foreignKeys: [], checks: [], comment: null, options: {}, definition, triggers: [] };
 }
 
 async function readTable(db: Database, row: Row, extraColumns: readonly Row[]): Promise<TableModel> {

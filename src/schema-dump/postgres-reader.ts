@@ -86,10 +86,12 @@ type Row = Record<string, unknown>;
  * (`pg_get_constraintdef`, `pg_get_indexdef`, `pg_get_viewdef`), free of OIDs.
  */
 export async function readPostgresModel(db: Database): Promise<SchemaModel> {
-  const [tableRows, columnRows, indexRows, constraintRows, viewRows, sequenceRows, enumRows] = await Promise.all(
-    [TABLES_SQL, COLUMNS_SQL, INDEXES_SQL, CONSTRAINTS_SQL, VIEWS_SQL, SEQUENCES_SQL, ENUMS_SQL].map((sql) => db.read<Row>(sql)),
-  );
-  const foreignKeys = new Map((await Promise.all(tableRows!.map(async (t) => [String(t.name), await db.introspector.getForeignKeys(String(t.name))] as const))));
+  // One connection answers one query at a time: read in turn.
+  const results: Row[][] = [];
+  for (const sql of [TABLES_SQL, COLUMNS_SQL, INDEXES_SQL, CONSTRAINTS_SQL, VIEWS_SQL, SEQUENCES_SQL, ENUMS_SQL]) results.push(await db.read<Row>(sql));
+  const [tableRows, columnRows, indexRows, constraintRows, viewRows, sequenceRows, enumRows] = results;
+  const foreignKeys = new Map<string, Awaited<ReturnType<typeof db.introspector.getForeignKeys>>>();
+  for (const t of tableRows!) foreignKeys.set(String(t.name), await db.introspector.getForeignKeys(String(t.name)));
   const tables: TableModel[] = tableRows!.map((t) => {
     const name = String(t.name);
     const mine = (rows: Row[]) => rows.filter((r) => r.table === name);
