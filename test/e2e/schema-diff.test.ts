@@ -6,6 +6,7 @@ import { connect } from "../../src/dialect/connect.js";
 import type { DialectName } from "../../src/dialect/dialect.js";
 import { createTestDatabase, DIALECTS, withConnection, type TestDatabase } from "../support/databases.js";
 import { createProject, REPO_ROOT, type RunOutput, type TempProject } from "../support/project.js";
+import { startMortar } from "../support/spawn.js";
 
 /** Only node's own folder on PATH: no pg_dump, mysqldump or sqlite3 to fall back on. */
 const NODE_ONLY_PATH = { PATH: dirname(process.execPath) };
@@ -105,5 +106,43 @@ for (const dialect of DIALECTS) {
     test("leaves no scratch database behind", async () => {
       assert.deepEqual(await scratchDatabases(dialect), scratchBefore);
     });
+  });
+}
+
+/** A migration that waits, on the scratch database only, long enough to be interrupted there. */
+const SLOW_ON_SCRATCH = `import { Migration } from "mortar";
+export default class SlowOnScratch extends Migration {
+  async up() {
+    if (String(this.db.config.database).startsWith("mortar_diff_")) {
+      console.log("WAITING ON SCRATCH");
+      await new Promise((resolve) => setTimeout(resolve, 20000));
+    }
+    await this.schema.create("slow", (t) => { t.id(); });
+  }
+  async down() { await this.schema.dropIfExists("slow"); }
+}
+`;
+
+for (const dialect of DIALECTS.filter((d) => d !== "sqlite")) {
+  test(`schema:diff on ${dialect} drops its scratch database when interrupted (Ctrl-C)`, async () => {
+    const project = createProject("module");
+    const database = await createTestDatabase(dialect);
+    try {
+      project.write("databases/migrations/2025_01_01_000000_slow_on_scratch.ts", SLOW_ON_SCRATCH);
+      const env = { ...database.env, ...NODE_ONLY_PATH };
+      assert.equal((await project.mortar(["migrate"], env)).code, 0);
+      const before = await scratchDatabases(dialect);
+      const diff = startMortar(project.dir, ["schema:diff"], env);
+      await diff.waitFor(/WAITING ON SCRATCH/);
+      assert.equal((await scratchDatabases(dialect)).length, before.length + 1, "the scratch database exists while the diff runs");
+      diff.kill("SIGINT");
+      const finished = await diff.exited;
+      assert.notEqual(finished.code, 0);
+      assert.ok(finished.elapsedMs < 15000, `exited after ${finished.elapsedMs} ms`);
+      assert.deepEqual(await scratchDatabases(dialect), before);
+    } finally {
+      await database.drop();
+      project.cleanup();
+    }
   });
 }
