@@ -43,3 +43,12 @@ export async function loadInitialSchema(
   await initial.load(db);
   return { loaded: { path: initial.path } };
 }
+
+/**
+ * The migrations the dump covers: once `schema:dump --prune` has deleted their files they
+ * are squashed into the dump, not missing, so status, validate and migrate stay quiet
+ * about them. Empty without a dump.
+ */
+export function squashedIntoDump(initial: InitialSchema | undefined): Set<string> {
+  return new Set(initial ? initial.covered().map((row) => row.migration) : []);
+}

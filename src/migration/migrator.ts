@@ -32,7 +32,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
-import { loadInitialSchema, type InitialSchema, type LoadedSchema } from "./initial-schema.js";
+import { loadInitialSchema, squashedIntoDump, type InitialSchema, type LoadedSchema } from "./initial-schema.js";
 import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
@@ -284,7 +284,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   async #status(options: ChecksumOptions): Promise<{ migrations: StatusRow[]; warnings: string[] }> {
     const { files, ignored } = await discoverMigrations(this.#options.path);
     const ran = await this.#repository.getRan();
-    return { migrations: planStatus(files, ran, await this.#checksums(files, ran, options)), warnings: ignoredWarnings(ignored) };
+    const rows = this.#withoutSquashed(planStatus(files, ran, await this.#checksums(files, ran, options)));
+    return { migrations: rows, warnings: ignoredWarnings(ignored) };
   }
 
   /** The unfinished runs (MySQL partial failures, killed non-transactional runs) with what they ran. */
@@ -459,12 +460,19 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Modified and missing applied migrations: reported by `migrate`, never a reason to stop it. */
   async #driftWarnings(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<string[]> {
-    const rows = planStatus(files, ran, await this.#checksums(files, ran));
+    const rows = this.#withoutSquashed(planStatus(files, ran, await this.#checksums(files, ran)));
     return rows.flatMap((row) => {
       if (row.status === "modified") return [`${row.name} changed since it ran (batch ${row.batch}); its changes are not re-applied`];
       if (row.status === "missing") return [`${row.name} ran (batch ${row.batch}) but its file is missing`];
       return [];
     });
+  }
+
+  /** Rows of migrations whose files `schema:dump --prune` deleted: in the dump, not missing. */
+  #withoutSquashed(rows: StatusRow[]): StatusRow[] {
+    if (!rows.some((row) => row.status === "missing")) return rows;
+    const squashed = squashedIntoDump(this.#options.initialSchema);
+    return rows.filter((row) => !(row.status === "missing" && squashed.has(row.name)));
   }
 
   /** Current checksums of the files of applied migrations (only those can be modified). */

@@ -102,7 +102,12 @@ for (const dialect of DIALECTS) {
       const target = await fresh();
       const migrate = await mortar(target, ["migrate", "--json"]);
       assert.equal(migrate.code, 0, migrate.stderr + migrate.stdout);
-      assert.equal((JSON.parse(migrate.stdout) as { migrations: unknown[] }).migrations.length, 1);
+      const doc = JSON.parse(migrate.stdout) as { migrations: unknown[]; warnings: string[] };
+      assert.equal(doc.migrations.length, 1);
+      // Squashed into the dump, not missing: no warning, and validate passes.
+      assert.deepEqual(doc.warnings, []);
+      const validate = await mortar(target, ["migrate:validate"]);
+      assert.equal(validate.code, 0, validate.stdout + validate.stderr);
     });
 
     test("schema:dump --prune in production refuses without --force", async () => {
