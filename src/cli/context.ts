@@ -10,6 +10,7 @@ import { createOutput, type Output } from "./output.js";
 import { confirmProduction } from "./production-guard.js";
 import { LiveProgress } from "./live-progress.js";
 import { renderFailure } from "./render.js";
+import { initialSchemaFile } from "./schema-dump-file.js";
 
 /** Options every command accepts (spec §4). */
 export interface CommonOptions {
@@ -130,6 +131,7 @@ export async function withMigrator(
       table: config.migrationsTable,
       ...(options.lockTimeout !== undefined ? { lockTimeoutMs: options.lockTimeout * 1000 } : {}),
       ...(config.safe ? { safe: config.safe } : {}),
+      initialSchema: initialSchemaFile(config, db.dialect),
       resolveConnection: connectionResolver(config, db, opened),
     });
     const progress = new LiveProgress(out);
@@ -140,6 +142,7 @@ export async function withMigrator(
       migrator.on("migration:end", (e) => progress.finished(e.name, e.durationMs, "DONE"));
       migrator.on("migration:error", (e) => progress.finished(e.name, e.durationMs, "FAIL"));
       if (options.verbose) migrator.on("migration:retry", (e) => out.error(`  retry ${e.attempt} of ${e.name} in ${e.delayMs}ms: ${e.error}`));
+      migrator.on("schema:loaded", (e) => out.line(`  ${out.color.gray("INFO")}  Loaded schema dump ${e.path}`));
     }
     const interrupts =
       changesDatabase && !options.pretend

@@ -17,6 +17,9 @@ import { schemaErdCommand } from "./commands/schema-erd.js";
 import { schemaTypesCommand } from "./commands/schema-types.js";
 import { resolveCommand } from "./commands/resolve.js";
 import { statusCommand } from "./commands/status.js";
+import { schemaDiffCommand } from "./commands/schema-diff.js";
+import { schemaDumpCommand } from "./commands/schema-dump.js";
+import { schemaLoadCommand } from "./commands/schema-load.js";
 import { stubPublishCommand } from "./commands/stub-publish.js";
 import { validateCommand } from "./commands/validate.js";
 import { EXIT_USAGE, exitCodeFor } from "./exit-codes.js";
@@ -45,6 +48,9 @@ export function buildProgram(result: ActionResult): Command {
     schemaTypesCommand(result),
     schemaErdCommand(result),
     initCommand(result),
+    schemaDumpCommand(result),
+    schemaLoadCommand(result),
+    schemaDiffCommand(result),
   ]) {
     program.addCommand(command.exitOverride());
   }

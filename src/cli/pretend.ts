@@ -7,6 +7,11 @@ import type { Output } from "./output.js";
  * `;` so the listing pastes into a SQL console as it is.
  */
 export function renderPretend(out: Output, result: RunResult, progress?: LiveProgress): void {
+  if (result.loadedSchema?.statements) {
+    out.line(`  ${out.color.bold(`schema dump ${result.loadedSchema.path}`)}`);
+    for (const sql of result.loadedSchema.statements) out.line(`  ${out.color.gray("⇂")} ${terminated(sql)}`);
+    out.line();
+  }
   for (const migration of result.migrations) {
     progress?.pretendHeader(migration.name);
     out.line(`  ${out.color.bold(migration.name)}`);

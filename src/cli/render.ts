@@ -24,6 +24,7 @@ export function renderRun(
         ...(m.statements ? { statements: m.statements } : {}),
       })),
       ...(result.error ? { error: jsonError(result.error) } : {}),
+      ...(result.loadedSchema ? { loadedSchema: result.loadedSchema.path } : {}),
       ...extra,
       warnings: result.warnings,
     });

@@ -32,6 +32,7 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
+import { loadInitialSchema, squashedIntoDump, type InitialSchema, type LoadedSchema } from "./initial-schema.js";
 import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
@@ -61,6 +62,8 @@ export interface MigratorOptions {
    * `true` takes the defaults (`ddlLockTimeout` 5 seconds, `retries` 5).
    */
   readonly safe?: boolean | SafeExecutionOptions;
+  /** A schema dump `migrate` loads first when the database is empty (no table, no view). */
+  readonly initialSchema?: InitialSchema;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -105,6 +108,8 @@ export interface RunResult {
   readonly error?: RunError;
   /** Ignored files, modified or missing migrations: worth telling, not worth stopping for. */
   readonly warnings: string[];
+  /** The schema dump `migrate` loaded into the empty database before migrating (`initialSchema`). */
+  readonly loadedSchema?: LoadedSchema;
 }
 
 export interface MigrateOptions {
@@ -131,6 +136,8 @@ interface MigratorEvents {
   "migration:retry": [MigrationEvent & RetryEvent];
   "migration:end": [MigrationEvent & { readonly durationMs: number }];
   "migration:error": [MigrationEvent & { readonly error: MortarError; readonly durationMs: number }];
+  /** An empty database was given the schema dump before migrating (`initialSchema`). */
+  "schema:loaded": [{ readonly path: string }];
 }
 
 /**
@@ -191,12 +198,15 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const pretend = options.pretend ?? false;
     return this.#exclusive(pretend, async () => {
       const { files, ignored } = await discoverMigrations(this.#options.path);
-      const settled = await this.#settledRan(pretend);
+      const initial = this.#options.initialSchema && !undone ? await loadInitialSchema(this.#db, this.#options.initialSchema, pretend) : undefined;
+      if (initial && !pretend) this.emit("schema:loaded", { path: initial.loaded.path });
+      const settled = initial?.pretendRan ?? (await this.#settledRan(pretend));
       const ran = undone ? undone(settled) : settled;
       const nextBatch = ran.reduce((max, r) => Math.max(max, r.batch), 0) + 1;
       const steps = planMigrate(files, ran, nextBatch, options);
-      const warnings = [...ignoredWarnings(ignored), ...(await this.#driftWarnings(files, ran))];
-      return this.#execute(steps, warnings, pretend, () => this.#repository.ensureTable());
+      const warnings = [...ignoredWarnings(ignored), ...(initial?.pretendRan ? [] : await this.#driftWarnings(files, ran))];
+      const result = await this.#execute(steps, warnings, pretend, () => this.#repository.ensureTable());
+      return initial ? { ...result, loadedSchema: initial.loaded } : result;
     });
   }
 
@@ -288,7 +298,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
   async #status(options: ChecksumOptions): Promise<{ migrations: StatusRow[]; warnings: string[] }> {
     const { files, ignored } = await discoverMigrations(this.#options.path);
     const ran = await this.#repository.getRan();
-    return { migrations: planStatus(files, ran, await this.#checksums(files, ran, options)), warnings: ignoredWarnings(ignored) };
+    const rows = this.#withoutSquashed(planStatus(files, ran, await this.#checksums(files, ran, options)));
+    return { migrations: rows, warnings: ignoredWarnings(ignored) };
   }
 
   /** The unfinished runs (MySQL partial failures, killed non-transactional runs) with what they ran. */
@@ -477,12 +488,19 @@ export class Migrator extends EventEmitter<MigratorEvents> {
 
   /** Modified and missing applied migrations: reported by `migrate`, never a reason to stop it. */
   async #driftWarnings(files: readonly MigrationFile[], ran: readonly RanMigration[]): Promise<string[]> {
-    const rows = planStatus(files, ran, await this.#checksums(files, ran));
+    const rows = this.#withoutSquashed(planStatus(files, ran, await this.#checksums(files, ran)));
     return rows.flatMap((row) => {
       if (row.status === "modified") return [`${row.name} changed since it ran (batch ${row.batch}); its changes are not re-applied`];
       if (row.status === "missing") return [`${row.name} ran (batch ${row.batch}) but its file is missing`];
       return [];
     });
+  }
+
+  /** Rows of migrations whose files `schema:dump --prune` deleted: in the dump, not missing. */
+  #withoutSquashed(rows: StatusRow[]): StatusRow[] {
+    if (!rows.some((row) => row.status === "missing")) return rows;
+    const squashed = squashedIntoDump(this.#options.initialSchema);
+    return rows.filter((row) => !(row.status === "missing" && squashed.has(row.name)));
   }
 
   /** Current checksums of the files of applied migrations (only those can be modified). */
