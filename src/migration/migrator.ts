@@ -9,8 +9,6 @@ import {
   QueryError,
   ResolveRefusedError,
   UnsettledMigrationError,
-  messageOf,
-  type MortarErrorCode,
 } from "../errors.js";
 import { discoverMigrations } from "./file-source.js";
 import { readFileSync } from "node:fs";
@@ -32,113 +30,26 @@ import {
   type ValidationProblem,
 } from "./plan.js";
 import { MigrationRepository } from "./repository.js";
-import { loadInitialSchema, squashedIntoDump, type InitialSchema, type LoadedSchema } from "./initial-schema.js";
+import { loadInitialSchema, squashedIntoDump } from "./initial-schema.js";
 import { planStepBodies, type StepBody } from "./reversible/step-bodies.js";
 import { runStep, type StepContext, type StepOptions } from "./step-runner.js";
 import { displayPath } from "../util/display-path.js";
+import { toRunError } from "./run-error.js";
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  type MigrateOptions,
+  type MigrationOutcome,
+  type MigratorEvents,
+  type MigratorOptions,
+  type ResolveResult,
+  type RollbackOptions,
+  type RunResult,
+} from "./run-result.js";
 import type { RetryEvent } from "./safe/lock-retries.js";
 import { hasStepsLeft, resumeSteps } from "./safe/resume.js";
-import { safeSettings, type SafeExecutionOptions, type SafeSettings } from "./safe/safe-options.js";
+import { safeSettings, type SafeSettings } from "./safe/safe-options.js";
 
-/**
- * What `resolve()` did: `settled` (a failed run recorded as ran), `forgotten` (a failed run
- * removed), `accepted` (a modified file's checksum recorded), `unchanged` (the file already
- * matched; its checksum is now recorded in the current format).
- */
-export type ResolveResult = "settled" | "forgotten" | "accepted" | "unchanged";
-
-export interface MigratorOptions {
-  /** Folder holding the migration files (sub-folders included). */
-  readonly path: string;
-  /** Tracking table name. Default `migrations`. */
-  readonly table?: string;
-  /** Opens the connection named by a migration's `static connection`. */
-  readonly resolveConnection?: (name: string) => Promise<Database>;
-  /** How long a run waits for another run's lock, in milliseconds. Default 60 000. */
-  readonly lockTimeoutMs?: number;
-  /**
-   * Safe execution (spec §9): lock timeouts with retries on every migration, and on
-   * PostgreSQL indexes built CONCURRENTLY and constraints validated after the commit.
-   * `true` takes the defaults (`ddlLockTimeout` 5 seconds, `retries` 5).
-   */
-  readonly safe?: boolean | SafeExecutionOptions;
-  /** A schema dump `migrate` loads first when the database is empty (no table, no view). */
-  readonly initialSchema?: InitialSchema;
-}
-
-export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
-
-export type OutcomeStatus = "ran" | "rolled back" | "failed" | "pretend";
-
-export interface MigrationOutcome {
-  readonly name: string;
-  readonly status: OutcomeStatus;
-  readonly durationMs: number;
-  /** With `pretend`: every statement the migration would run. */
-  readonly statements?: readonly string[];
-}
-
-/**
- * Where a run stopped. `start`: before any migration ran (the lock, an unsettled run, an
- * option that selects nothing, a file missing for a rollback, the folder, the tracking
- * table), so nothing changed. `load`: importing the migration files, nothing changed.
- * `migration`: in the up() or down() of `RunError.migration`. `finish`: after migrations
- * ran, outside any one of them (committing a batch, restoring foreign keys).
- */
-export type RunStage = "start" | "load" | "migration" | "finish";
-
-export interface RunError {
-  readonly code: MortarErrorCode;
-  readonly stage: RunStage;
-  readonly message: string;
-  readonly migration?: string;
-  readonly file?: string;
-  readonly sql?: string;
-  /**
-   * The error that stopped the run, usually a `MortarError` subclass with structured
-   * fields (`LockTimeoutError.timeoutMs`, `NothingSelectedError.option` …); not serialized.
-   */
-  readonly cause?: unknown;
-}
-
-export interface RunResult {
-  /** The batch the run recorded (or rolled back); null when nothing ran. */
-  readonly batch: number | null;
-  readonly migrations: MigrationOutcome[];
-  readonly error?: RunError;
-  /** Ignored files, modified or missing migrations: worth telling, not worth stopping for. */
-  readonly warnings: string[];
-  /** The schema dump `migrate` loaded into the empty database before migrating (`initialSchema`). */
-  readonly loadedSchema?: LoadedSchema;
-}
-
-export interface MigrateOptions {
-  readonly step?: boolean;
-  readonly migration?: string;
-  readonly pretend?: boolean;
-}
-
-export interface RollbackOptions {
-  readonly step?: number;
-  readonly batch?: number;
-  readonly migration?: string;
-  readonly pretend?: boolean;
-}
-
-export interface MigrationEvent {
-  readonly name: string;
-  readonly direction: "up" | "down";
-}
-
-interface MigratorEvents {
-  "migration:start": [MigrationEvent];
-  /** Safe execution: the migration (or its statement) hit a lock timeout or deadlock and runs again after `delayMs`. */
-  "migration:retry": [MigrationEvent & RetryEvent];
-  "migration:end": [MigrationEvent & { readonly durationMs: number }];
-  "migration:error": [MigrationEvent & { readonly error: MortarError; readonly durationMs: number }];
-  /** An empty database was given the schema dump before migrating (`initialSchema`). */
-  "schema:loaded": [{ readonly path: string }];
-}
+export * from "./run-result.js";
 
 /**
  * Plans and runs migrations. It returns results and emits events; it never prints.
@@ -526,23 +437,3 @@ function describeDatabase(db: Database): string {
   return driver === "sqlite" ? `${database}` : `${driver} ${host ?? "localhost"}${port ? `:${port}` : ""}/${database ?? ""}`;
 }
 
-function shownPath(file: MigrationFile): string {
-  return displayPath(file.path);
-}
-
-/** `stage` defaults to `migration` with a step, else `load`. */
-function toRunError(error: unknown, step?: Step, stage: RunStage = step ? "migration" : "load"): RunError {
-  const root = error instanceof MigrationFailedError ? error.cause : error;
-  const sql = root instanceof QueryError ? root.sql : undefined;
-  const code: MortarErrorCode = error instanceof MortarError ? error.code : "MIGRATION_FAILED";
-  const where = step ? shownPath(step.file) : undefined;
-  let message: string;
-  if (error instanceof MigrationFailedError && step) {
-    const detail = root instanceof QueryError ? root.databaseMessage : messageOf(root);
-    message = `${where}: ${step.direction}() failed: ${detail}`;
-  } else {
-    message = messageOf(error);
-    if (where && !message.includes(where)) message = `${where}: ${message}`;
-  }
-  return { code, stage, message, migration: step?.name, file: where, sql, cause: error };
-}
