@@ -133,9 +133,11 @@ function finish(settings: ConnectionSettings, cwd: string, name: string): Connec
     return { ...rest, driver };
   }
   const file = settings.database ?? settings.filename ?? DEFAULT_SQLITE_FILE;
-  if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file };
+  // The migration lock's settings are the only others SQLite takes.
+  const lock = { ...(settings.lock !== undefined ? { lock: settings.lock } : {}), ...(settings.lockLease !== undefined ? { lockLease: settings.lockLease } : {}) };
+  if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file, ...lock };
   // The folder is created by the SQLite driver when a command really opens the file, never here.
-  return { driver, database: isAbsolute(file) ? file : resolve(cwd, file) };
+  return { driver, database: isAbsolute(file) ? file : resolve(cwd, file), ...lock };
 }
 
 /**
