@@ -107,7 +107,7 @@ stop() {
   done
   for n in 3 2 1; do
     local pidfile="$DIR/node$n/mariadbd.pid"
-    for _ in $(seq 1 100); do [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 1 100); do kill -0 "$(cat "$pidfile" 2>/dev/null)" 2>/dev/null || break; sleep 0.1; done
   done
   rm -rf "$DIR"
   echo "galera.sh: stopped"
