@@ -21,10 +21,15 @@ RUN_AS=${PGBOUNCER_USER:-postgres}
 
 as_user() { if [ "$(id -un)" = "$RUN_AS" ]; then "$@"; else runuser -u "$RUN_AS" -- "$@"; fi; }
 answers() { pg_isready -h 127.0.0.1 -p "$PORT" -q -t 1 >/dev/null 2>&1; }
+ours() { [ -f "$DIR/pgbouncer.pid" ] && kill -0 "$(cat "$DIR/pgbouncer.pid" 2>/dev/null)" 2>/dev/null && answers; }
 
 start() {
   command -v pgbouncer >/dev/null || { echo "pgbouncer.sh: pgbouncer is not installed (apt-get install -y pgbouncer)" >&2; exit 1; }
-  if answers; then echo "pgbouncer.sh: already answering on 127.0.0.1:$PORT"; return 0; fi
+  if ours; then echo "pgbouncer.sh: already running on 127.0.0.1:$PORT"; return 0; fi
+  if answers; then
+    echo "pgbouncer.sh: something else answers on 127.0.0.1:$PORT (a system pgbouncer? stop it, or set PGBOUNCER_PORT)" >&2
+    exit 1
+  fi
   mkdir -p "$DIR"
   cat > "$DIR/userlist.txt" <<USERS
 "root" ""
@@ -73,6 +78,6 @@ stop() {
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
-  status) answers ;;
+  status) ours ;;
   *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
 esac
