@@ -187,7 +187,8 @@ export interface Dialect extends ForeignKeySwitch {
   /**
    * Why `acquireLock` cannot exclude other runs through this connection (a Galera node,
    * where `GET_LOCK` is per node; a pooler, where statements reach different server
-   * sessions), or undefined when it can. Asked once per run, before the lock is taken.
+   * sessions), or undefined when it can. Asked once per run, before the lock is taken; it
+   * may ready the session for the cluster it found (Galera: causal reads).
    */
   sessionLockUnsafe?(session: Session, announcedSessionId: number | undefined): Promise<string | undefined>;
 }

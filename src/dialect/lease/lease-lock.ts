@@ -93,16 +93,23 @@ export async function acquireLeaseLock(target: LeaseTarget, timeoutMs: number, t
     await driver.close().catch(() => undefined);
     throw error instanceof MigrationLockError ? error : new MigrationLockError(`cannot take the migration lock in table ${target.table}: ${messageOf(error)}; nothing was run`);
   }
-  return holdLease(driver, sql, name, owner, timing);
+  return holdLease(driver, sql, name, owner, holder, target.insertGuardParameters ?? [], timing);
 }
 
 /** Renew on a timer until released; the release stops the timer and deletes our row. */
-function holdLease(driver: Driver, sql: LeaseSql, name: string, owner: string, timing: LeaseTiming): () => Promise<void> {
+function holdLease(driver: Driver, sql: LeaseSql, name: string, owner: string, holder: string, guardParameters: readonly unknown[], timing: LeaseTiming): () => Promise<void> {
   let renewing: Promise<unknown> = Promise.resolve();
+  const renew = async () => {
+    const renewed = await driver.run(sql.renew, [timing.leaseMs, name, owner]);
+    // Our row is gone: renewals failed for longer than the lease (a network cut) and it
+    // expired. Take it back if nobody else has; if someone has, there is nothing safe to do
+    // from here but keep trying, and the lease's length is what the operator tunes.
+    if (renewed.affectedRows === 0) await tryTake(driver, sql, [name, owner, `${holder} (renewed after a lapse)`.slice(0, 255), timing.leaseMs, ...guardParameters]);
+  };
   const timer = setInterval(() => {
     // One renewal at a time; a slow one is not stacked on. A failed renewal is retried
     // at the next tick: two can fail before the lease runs out.
-    renewing = renewing.then(() => driver.run(sql.renew, [timing.leaseMs, name, owner])).catch(() => undefined);
+    renewing = renewing.then(renew).catch(() => undefined);
   }, timing.renewEveryMs);
   // The heartbeat never keeps a finished process alive.
   timer.unref();
