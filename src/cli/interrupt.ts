@@ -1,5 +1,6 @@
 import type { ConnectionConfig } from "../dialect/dialect.js";
 import { connect } from "../dialect/connect.js";
+import { releaseHeldLeases } from "../dialect/lease/lease-lock.js";
 import type { Database } from "../dialect/database.js";
 import type { Migrator } from "../migration/migrator.js";
 import type { RanMigration } from "../migration/plan.js";
@@ -70,6 +71,8 @@ async function interrupt(
   // the process exits (closing the sockets) before that matters. SQLite closes at once,
   // rolling back its open transaction.
   for (const db of connections) void db.close().catch(() => undefined);
+  // A lease lock lives in a row, not in the session: hand it back so the next run need not wait for it to expire.
+  await releaseHeldLeases();
   let line: string;
   try {
     line = interruptLine(signal, started, await trackedNow(config, table));

@@ -125,6 +125,16 @@ function applyEnvironment(settings: ConnectionSettings, env: Env, connections: R
   const set = (key: keyof ConnectionSettings, value: string | undefined) => {
     if (value !== undefined && value !== "") result = { ...result, [key]: value };
   };
+  const lock = env.DB_LOCK?.toLowerCase();
+  if (lock) {
+    if (lock !== "auto" && lock !== "table" && lock !== "session") throw new ConfigError(`DB_LOCK must be auto, table or session, got "${env.DB_LOCK}"`);
+    result = { ...result, lock };
+  }
+  const lease = env.DB_LOCK_LEASE;
+  if (lease) {
+    if (!/^\d+(\.\d+)?$/.test(lease) || Number(lease) <= 0) throw new ConfigError(`DB_LOCK_LEASE must be a positive number of seconds, got "${lease}"`);
+    result = { ...result, lockLease: Number(lease) };
+  }
   set("host", env.DB_HOST);
   set("database", env.DB_DATABASE);
   set("username", env.DB_USERNAME ?? env.DB_USER);
@@ -145,9 +155,11 @@ function finish(settings: ConnectionSettings, cwd: string, name: string): Connec
     return { ...rest, driver };
   }
   const file = settings.database ?? settings.filename ?? DEFAULT_SQLITE_FILE;
-  if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file };
+  // The migration lock's settings are the only others SQLite takes.
+  const lock = { ...(settings.lock !== undefined ? { lock: settings.lock } : {}), ...(settings.lockLease !== undefined ? { lockLease: settings.lockLease } : {}) };
+  if (file === ":memory:" || file.startsWith("file:")) return { driver, database: file, ...lock };
   // The folder is created by the SQLite driver when a command really opens the file, never here.
-  return { driver, database: isAbsolute(file) ? file : resolve(cwd, file) };
+  return { driver, database: isAbsolute(file) ? file : resolve(cwd, file), ...lock };
 }
 
 /**

@@ -92,6 +92,11 @@ export class Database extends EventEmitter<DatabaseEvents> implements Queryable 
     return this.#dialect;
   }
 
+  /** @internal The server session announced at connect (see `Driver.announcedSessionId`). */
+  get announcedSessionId(): number | undefined {
+    return this.#driver.announcedSessionId;
+  }
+
   get inTransaction(): boolean {
     return this.#transactionDepth > 0;
   }

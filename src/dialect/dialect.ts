@@ -15,6 +15,15 @@ export interface ConnectionConfig {
   readonly username?: string;
   readonly user?: string;
   readonly password?: string;
+  /**
+   * The migration lock: `session` (the dialect's session lock: PostgreSQL advisory lock,
+   * MySQL `GET_LOCK`, SQLite file lock), `table` (a lease row in `<tracking table>_lock`,
+   * renewed while the run lives: for clusters and poolers), or `auto` (default: `table`
+   * on a Galera node or behind a pooler, else `session`). Environment: `DB_LOCK`.
+   */
+  readonly lock?: LockMode;
+  /** Seconds a `table` lock lasts without renewal (default 30; renewed every third of it). Environment: `DB_LOCK_LEASE`. */
+  readonly lockLease?: number;
   /** SQLite file path (alias of `database`). */
   readonly filename?: string;
   /** A connection URL (`postgres://…`, `mysql://…`); its parts fill what is not set. */
@@ -45,6 +54,8 @@ export interface ConnectionConfig {
   readonly charset?: string;
 }
 
+export type LockMode = "auto" | "table" | "session";
+
 export type SslMode = "disable" | "prefer" | "require" | "verify-ca" | "verify-full";
 
 /** What a driver returns for one statement. */
@@ -57,6 +68,11 @@ export interface DriverResult {
 /** One physical database connection. Everything a Database does goes through one of these. */
 export interface Driver {
   run(sql: string, parameters: readonly unknown[]): Promise<DriverResult>;
+  /**
+   * The server session the connection was told it has at connect (PostgreSQL's
+   * BackendKeyData process id): a pooler announces one of its own, which is how it is told apart.
+   */
+  readonly announcedSessionId?: number | undefined;
   close(): Promise<void>;
 }
 
@@ -192,4 +208,11 @@ export interface Dialect extends ForeignKeySwitch {
    * The lock must vanish with the session, so a killed run never leaves it behind.
    */
   acquireLock(session: Session & { readonly config: ConnectionConfig }, name: string, timeoutMs: number): Promise<(() => Promise<void>) | undefined>;
+  /**
+   * Why `acquireLock` cannot exclude other runs through this connection (a Galera node,
+   * where `GET_LOCK` is per node; a pooler, where statements reach different server
+   * sessions), or undefined when it can. Asked once per run, before the lock is taken; it
+   * may ready the session for the cluster it found (Galera: causal reads).
+   */
+  sessionLockUnsafe?(session: Session, announcedSessionId: number | undefined): Promise<string | undefined>;
 }

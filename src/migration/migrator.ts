@@ -16,6 +16,7 @@ import { currentChecksums, type ChecksumOptions } from "./checksum-cache.js";
 import { checksumOfSource, matchesRecorded } from "./checksum.js";
 import { loadMigrations, type LoadedMigration } from "./loader.js";
 import { lockName } from "./lock-name.js";
+import { acquireMigrationLock } from "../dialect/lease/lock-selection.js";
 import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
 import {
@@ -307,12 +308,13 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     const db = this.#db;
     const timeoutMs = this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
     const name = lockName(db.config.database ?? db.config.filename ?? "", this.#repository.table);
-    const release = await db.dialectFactory.acquireLock(db, name, timeoutMs);
-    if (!release) throw new LockTimeoutError(describeDatabase(db), timeoutMs);
+    // The session lock, or a lease row where session locks do not hold (clusters, poolers).
+    const lock = await acquireMigrationLock(db, name, this.#repository.table, timeoutMs);
+    if (!lock) throw new LockTimeoutError(describeDatabase(db), timeoutMs);
     try {
       return await this.#nested(fn);
     } finally {
-      await release().catch(() => undefined);
+      await lock.release().catch(() => undefined);
     }
   }
 

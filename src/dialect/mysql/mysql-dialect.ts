@@ -2,6 +2,7 @@ import { MysqlGrammar } from "../../grammar/mysql-grammar.js";
 import type { Dialect, Queryable, Session } from "../dialect.js";
 import { createMysqlDriver } from "./mysql-driver.js";
 import { acquireMysqlLock } from "./mysql-lock.js";
+import { galeraReason } from "./galera.js";
 import { MysqlIntrospector } from "./mysql-introspector.js";
 import { mysqlRunStrategy } from "./mysql-run-strategy.js";
 import { mysqlSafeExecution } from "./mysql-safe.js";
@@ -20,6 +21,7 @@ export const mysqlDialect: Dialect = {
   createIntrospector: (db: Queryable) => new MysqlIntrospector(db),
   beginStatement: "START TRANSACTION",
   acquireLock: acquireMysqlLock,
+  sessionLockUnsafe: galeraReason,
   async disableForeignKeys(db: Session, _inTransaction: boolean) {
     // foreign_key_checks is a plain session variable, valid inside a transaction too.
     const rows = await db.read<{ checks: unknown }>("select @@session.foreign_key_checks as `checks`");

@@ -107,10 +107,18 @@ class PostgresDriver implements Driver {
     this.#lost = lost;
   }
 
+  /** BackendKeyData's process id: the real backend's pid, or a pooler's made-up one. */
+  get announcedSessionId(): number | undefined {
+    return (this.#client as unknown as { processID?: number | null }).processID ?? undefined;
+  }
+
   async run(sql: string, parameters: readonly unknown[]): Promise<DriverResult> {
     const lost = this.#lost();
     if (lost) throw new ConnectionError("the postgres connection was lost", lost);
     // Without values pg uses the simple query protocol, which accepts several statements at once.
+    // With values it uses the extended protocol with the unnamed statement (never a
+    // `name`): named prepared statements live in one server session and break behind a
+    // transaction pooler (PgBouncer before 1.21 does not track them).
     const result: pg.QueryResult | pg.QueryResult[] =
       parameters.length === 0 ? await this.#client.query(sql) : await this.#client.query(sql, [...parameters]);
     const last = Array.isArray(result) ? result[result.length - 1] : result;
