@@ -1,4 +1,5 @@
 import type { ConnectionConfig } from "../dialect/dialect.js";
+import type { TenantsSetting } from "./tenants-setting.js";
 
 /** A connection as written in `mortar.config.ts`: `driver` accepts the aliases too. */
 export type ConnectionSettings = Omit<ConnectionConfig, "driver"> & { readonly driver?: string };
@@ -17,6 +18,13 @@ export interface MortarConfig {
     /** Folder of seeder files. Default `databases/seeders`. */
     readonly path?: string;
   };
+  /**
+   * The tenant fleet that `--tenants` runs a command on (spec §11): a list of connections,
+   * `{ glob }` (SQLite files), `{ schemas }` (PostgreSQL schemas of the default connection),
+   * `{ databases }` (MySQL/MariaDB databases of the default server), or an async function
+   * returning one of these.
+   */
+  readonly tenants?: TenantsSetting;
 }
 
 /**

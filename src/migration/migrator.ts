@@ -17,6 +17,7 @@ import { readFileSync } from "node:fs";
 import { currentChecksums, type ChecksumOptions } from "./checksum-cache.js";
 import { checksumOfSource, matchesRecorded } from "./checksum.js";
 import { loadMigrations, type LoadedMigration } from "./loader.js";
+import type { LoadedMigrationCache } from "./loaded-migration-cache.js";
 import { lockName } from "./lock-name.js";
 import type { MigrationClass } from "./migration.js";
 import type { MigrationFile } from "./migration-file.js";
@@ -52,6 +53,16 @@ export interface MigratorOptions {
   readonly resolveConnection?: (name: string) => Promise<Database>;
   /** How long a run waits for another run's lock, in milliseconds. Default 60 000. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Reuse migrations already loaded by other Migrators of this process (a tenant fleet):
+   * each file is imported once, not once per database.
+   */
+  readonly migrationCache?: LoadedMigrationCache;
+  /**
+   * Tells apart the migration locks of tracking tables that share a database and a name
+   * (one per PostgreSQL schema of a tenant fleet).
+   */
+  readonly lockScope?: string;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -222,7 +233,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       // A bad folder or a file that does not load must fail before anything is dropped.
       const { files } = await discoverMigrations(this.#options.path);
       try {
-        await loadMigrations(files);
+        await this.#load(files);
       } catch (error) {
         return { batch: null, migrations: [], error: toRunError(error), warnings: [] };
       }
@@ -359,7 +370,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (pretend || this.#lockDepth > 0) return this.#nested(fn);
     const db = this.#db;
     const timeoutMs = this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    const name = lockName(db.config.database ?? db.config.filename ?? "", this.#repository.table);
+    const scope = this.#options.lockScope;
+    const name = lockName(`${db.config.database ?? db.config.filename ?? ""}${scope ? `/${scope}` : ""}`, this.#repository.table);
     const release = await db.dialectFactory.acquireLock(db, name, timeoutMs);
     if (!release) throw new LockTimeoutError(describeDatabase(db), timeoutMs);
     try {
@@ -367,6 +379,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     } finally {
       await release().catch(() => undefined);
     }
+  }
+
+  #load(files: readonly MigrationFile[]): Promise<LoadedMigration[]> {
+    return this.#options.migrationCache ? this.#options.migrationCache.load(files) : loadMigrations(files);
   }
 
   async #nested<T>(fn: () => Promise<T>): Promise<T> {
@@ -387,7 +403,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     let bodies: StepBody[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
-      loaded = await loadMigrations(steps.map((s) => s.file));
+      loaded = await this.#load(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
       // Also derives the rollback of every change() migration: an irreversible one stops the run here.
       bodies = await planStepBodies(steps, classes, (c) => (c.connection ? this.#connectionFor(c.connection) : Promise.resolve(this.#db)));
