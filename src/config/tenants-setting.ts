@@ -1,21 +1,7 @@
 import { ConfigError } from "../errors.js";
-import type { ConnectionSettings } from "./define-config.js";
+import type { TenantList } from "./define-config.js";
 
-/** One tenant of a list: a connection with an id, or a bare URL (its id is its database name). */
-export type TenantConnection = string | (ConnectionSettings & { readonly id: string });
-
-/** The forms of config `tenants` (spec §11), once any function has been called. */
-export type TenantList =
-  | readonly TenantConnection[]
-  /** SQLite files; a tenant's id is its file name without the extension. */
-  | { readonly glob: string }
-  /** Schemas of the default PostgreSQL connection: names, or one LIKE pattern. */
-  | { readonly schemas: readonly string[] | string }
-  /** Databases of the default MySQL/MariaDB server matching a LIKE pattern. */
-  | { readonly databases: string };
-
-/** Config `tenants`: a list as above, or a (possibly async) function returning one. */
-export type TenantsSetting = TenantList | (() => TenantList | Promise<TenantList>);
+export type { TenantConnection, TenantList, TenantsSetting } from "./define-config.js";
 
 const FORMS = 'a list of connections, { glob: "…" }, { schemas: [...] | "pattern" }, { databases: "pattern" } or a function returning one';
 
