@@ -62,7 +62,9 @@ export async function runOnTenants(commandName: string, flags: FleetRunFlags, ch
 
 /** `acme ........ DONE  3 migrations  120ms`, and for a failure its error beneath. */
 function tenantLines(out: Output, result: TenantResult): string[] {
-  const count = `${result.migrations.length} ${result.migrations.length === 1 ? "migration" : "migrations"}`;
+  // Migrations run (or rolled back, or seeders run): a failed one is not counted.
+  const done = result.migrations.filter((m) => (m as { status?: string }).status !== "failed").length;
+  const count = `${done} ${done === 1 ? "migration" : "migrations"}`;
   const label =
     result.status === "ok"
       ? out.color.green("DONE")
@@ -72,8 +74,9 @@ function tenantLines(out: Output, result: TenantResult): string[] {
   const detail = result.status === "skipped" ? label : `${out.color.gray(`${count}  ${formatDuration(result.durationMs)}`)} ${label}`;
   const lines = [dotted(result.id, detail)];
   if (result.error) {
-    const where = result.error.migration ? `${result.error.migration}: ` : "";
-    lines.push(`      ${out.color.red("ERROR")}  ${where}${redactSecrets(result.error.message).split("\n")[0]}`);
+    const message = redactSecrets(result.error.message).split("\n")[0]!;
+    const where = result.error.migration && !message.includes(result.error.migration) ? `${result.error.migration}: ` : "";
+    lines.push(`      ${out.color.red("ERROR")}  ${where}${message}`);
   }
   return lines;
 }
