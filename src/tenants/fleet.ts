@@ -1,16 +1,15 @@
 import { EventEmitter } from "node:events";
 import type { ResolvedConfig } from "../config/load-config.js";
-import { redactSecrets } from "../config/redact.js";
-import { connect } from "../dialect/connect.js";
-import type { Database } from "../dialect/database.js";
-import { MortarError, UsageError, messageOf } from "../errors.js";
+import { UsageError } from "../errors.js";
 import { LoadedMigrationCache } from "../migration/loaded-migration-cache.js";
-import { Migrator, type RunError } from "../migration/migrator.js";
-import { connectTenant } from "./connect-tenant.js";
 import { discoverTenants } from "./discover-tenants.js";
 import { lastFailed, saveLastRun } from "./last-run.js";
 import { runPool } from "./pool.js";
-import type { Tenant, TenantReport, TenantResult } from "./tenant.js";
+import { runTenant, type TenantOutcome } from "./run-tenant.js";
+import type { Tenant, TenantReport, TenantResult, TenantTask } from "./tenant.js";
+import { runOnThreads } from "./tenant-threads.js";
+
+export type { TenantContext, TenantTask, TenantWork, TaskSpec } from "./tenant.js";
 
 export interface FleetOptions {
   /** How many tenants run at once (each holds one connection). Default 1. */
@@ -23,26 +22,12 @@ export interface FleetOptions {
   readonly onlyFailed?: boolean;
   /** How long each tenant's run waits for another run's lock, in milliseconds. */
   readonly lockTimeoutMs?: number;
+  /**
+   * Run SQLite tenants on worker threads (`parallel` of them). Default: when `parallel` > 1,
+   * every tenant is SQLite and the task is a built-in one (it has a `spec`).
+   */
+  readonly threads?: boolean;
 }
-
-/** What a command reports of one tenant; `error` is a run's error or anything thrown. */
-export interface TenantWork {
-  readonly batch: number | null;
-  readonly migrations: readonly unknown[];
-  readonly error?: RunError | unknown;
-  readonly warnings?: readonly string[];
-}
-
-export interface TenantContext {
-  readonly tenant: Tenant;
-  readonly db: Database;
-  /** A Migrator on the tenant's connection and tracking table, sharing loaded migrations with the fleet. */
-  readonly migrator: Migrator;
-  readonly config: ResolvedConfig;
-}
-
-/** A command run on each tenant (migrate, rollback, status, fresh, db:seed, lint …). */
-export type TenantTask = (context: TenantContext) => Promise<TenantWork>;
 
 export interface TenantStartEvent {
   readonly id: string;
@@ -61,7 +46,7 @@ interface FleetEvents {
  * Runs one command on every tenant of config `tenants`, `parallel` at a time, each on its
  * own connection with its own lock and tracking table. A tenant's failure is its own
  * (`failed` in the report) unless `failFast`; nothing a tenant does throws out of `run`.
- * Migration files are imported once for the whole fleet.
+ * Migration files are imported once for the whole fleet (once per worker thread).
  */
 export class TenantFleet extends EventEmitter<FleetEvents> {
   readonly #config: ResolvedConfig;
@@ -81,25 +66,34 @@ export class TenantFleet extends EventEmitter<FleetEvents> {
   async run(task: TenantTask): Promise<TenantReport> {
     const { tenants, warnings } = await this.#chosen();
     const parallel = this.#options.parallel ?? 1;
+    const results: (TenantResult | undefined)[] = new Array(tenants.length).fill(undefined);
     let failed = false;
-    this.emit("fleet:start", { total: tenants.length });
-    const results = await runPool(
-      tenants,
-      parallel,
-      async (tenant, index) => {
-        this.emit("tenant:start", { id: tenant.id, index, total: tenants.length });
-        const { result, warnings: said } = await this.#runOne(tenant, task);
-        for (const warning of said) if (!warnings.includes(warning)) warnings.push(warning);
-        if (result.status === "failed") failed = true;
-        this.emit("tenant:end", result);
-        return result;
-      },
-      () => failed && Boolean(this.#options.failFast),
-    );
-    const report: TenantReport = {
-      tenants: results.map((result, i) => result ?? skipped(tenants[i]!.id)),
-      warnings,
+    const start = (tenant: Tenant, index: number) => this.emit("tenant:start", { id: tenant.id, index, total: tenants.length });
+    const end = ({ result, warnings: said }: TenantOutcome, index: number) => {
+      for (const warning of said) if (!warnings.includes(warning)) warnings.push(warning);
+      if (result.status === "failed") failed = true;
+      results[index] = result;
+      this.emit("tenant:end", result);
     };
+    const stop = () => failed && Boolean(this.#options.failFast);
+    this.emit("fleet:start", { total: tenants.length });
+    const { spec } = task;
+    const threaded = this.#options.threads ?? (parallel > 1 && tenants.length > 1 && tenants.every((t) => t.connection.driver === "sqlite"));
+    if (threaded && spec) {
+      await runOnThreads(tenants, spec, parallel, this.#config, this.#options.lockTimeoutMs, { start, end, stop });
+    } else {
+      const settings = { config: this.#config, migrations: this.#migrations, lockTimeoutMs: this.#options.lockTimeoutMs };
+      await runPool(
+        tenants,
+        parallel,
+        async (tenant, index) => {
+          start(tenant, index);
+          end(await runTenant(tenant, task, settings), index);
+        },
+        stop,
+      );
+    }
+    const report: TenantReport = { tenants: results.map((result, i) => result ?? skipped(tenants[i]!.id)), warnings };
     for (const result of report.tenants) if (result.status === "skipped") this.emit("tenant:end", result);
     saveLastRun(this.#config, report);
     return report;
@@ -121,64 +115,8 @@ export class TenantFleet extends EventEmitter<FleetEvents> {
     }
     return { tenants: chosen, warnings: [...warnings] };
   }
-
-  async #runOne(tenant: Tenant, task: TenantTask): Promise<{ result: TenantResult; warnings: readonly string[] }> {
-    const started = performance.now();
-    const opened: Database[] = [];
-    const elapsed = () => Math.round(performance.now() - started);
-    try {
-      const db = await connectTenant(tenant);
-      opened.push(db);
-      const migrator = this.#migrator(db, tenant, opened);
-      const work = await task({ tenant, db, migrator, config: this.#config });
-      const result: TenantResult = {
-        id: tenant.id,
-        status: work.error === undefined ? "ok" : "failed",
-        batch: work.batch,
-        migrations: work.migrations,
-        durationMs: elapsed(),
-        ...(work.error !== undefined ? { error: describeError(work.error) } : {}),
-      };
-      return { result, warnings: work.warnings ?? [] };
-    } catch (error) {
-      return { result: { id: tenant.id, status: "failed", batch: null, migrations: [], durationMs: elapsed(), error: describeError(error) }, warnings: [] };
-    } finally {
-      await Promise.allSettled(opened.map((db) => db.close()));
-    }
-  }
-
-  #migrator(db: Database, tenant: Tenant, opened: Database[]): Migrator {
-    const config = this.#config;
-    const others = new Map<string, Promise<Database>>();
-    return new Migrator(db, {
-      path: config.migrationsPath,
-      table: config.migrationsTable,
-      migrationCache: this.#migrations,
-      ...(tenant.schema !== undefined ? { lockScope: tenant.schema } : {}),
-      ...(this.#options.lockTimeoutMs !== undefined ? { lockTimeoutMs: this.#options.lockTimeoutMs } : {}),
-      // A migration's `static connection` names a shared connection, not the tenant's.
-      resolveConnection: (name) => {
-        if (name === config.connectionName) return Promise.resolve(db);
-        let pending = others.get(name);
-        if (!pending) {
-          pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
-          others.set(name, pending);
-        }
-        return pending;
-      },
-    });
-  }
 }
 
 function skipped(id: string): TenantResult {
   return { id, status: "skipped", batch: null, migrations: [], durationMs: 0 };
-}
-
-/** A run's error or a thrown one as `{ code, message, migration? }`, secrets redacted. */
-function describeError(error: unknown): NonNullable<TenantResult["error"]> {
-  if (error && typeof error === "object" && "stage" in error && "code" in error && "message" in error) {
-    const run = error as RunError;
-    return { code: run.code, message: redactSecrets(run.message), ...(run.migration !== undefined ? { migration: run.migration } : {}) };
-  }
-  return { code: error instanceof MortarError ? error.code : "ERROR", message: redactSecrets(messageOf(error)) };
 }

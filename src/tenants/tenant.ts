@@ -1,4 +1,7 @@
+import type { ResolvedConfig } from "../config/load-config.js";
+import type { Database } from "../dialect/database.js";
 import type { ConnectionConfig } from "../dialect/dialect.js";
+import type { MigrateOptions, Migrator, RollbackOptions, RunError } from "../migration/migrator.js";
 
 /** One database (or PostgreSQL schema) of a fleet. */
 export interface Tenant {
@@ -28,3 +31,33 @@ export interface TenantReport {
   readonly tenants: TenantResult[];
   readonly warnings: string[];
 }
+
+/** What a command reports of one tenant; `error` is a run's error or anything thrown. */
+export interface TenantWork {
+  readonly batch: number | null;
+  readonly migrations: readonly unknown[];
+  readonly error?: RunError | unknown;
+  readonly warnings?: readonly string[];
+}
+
+export interface TenantContext {
+  readonly tenant: Tenant;
+  readonly db: Database;
+  /** A Migrator on the tenant's connection and tracking table, sharing loaded migrations with the fleet. */
+  readonly migrator: Migrator;
+  readonly config: ResolvedConfig;
+}
+
+/**
+ * The built-in commands as plain data, so a fleet of SQLite tenants can hand them to
+ * worker threads (a function cannot cross to a thread).
+ */
+export type TaskSpec =
+  | { readonly kind: "migrate"; readonly options: MigrateOptions }
+  | { readonly kind: "rollback"; readonly options: RollbackOptions }
+  | { readonly kind: "fresh"; readonly options: { readonly pretend?: boolean } }
+  | { readonly kind: "status" }
+  | { readonly kind: "seed"; readonly seeder?: string };
+
+/** A command run on each tenant (migrate, rollback, status, fresh, db:seed, lint …). */
+export type TenantTask = ((context: TenantContext) => Promise<TenantWork>) & { readonly spec?: TaskSpec };
