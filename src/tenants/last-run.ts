@@ -6,7 +6,7 @@ import { findCacheDir, writeAtomically } from "../migration/cache-dir.js";
 import { sha256Hex } from "../util/hash.js";
 import type { TenantReport } from "./tenant.js";
 
-/** What `--only-failed` needs of the last fleet run. */
+/** What `--only-failed` needs of the fleet runs so far. */
 interface LastRun {
   readonly at: string;
   readonly failed: string[];
@@ -23,9 +23,16 @@ function lastRunFile(config: ResolvedConfig): { dir: string; file: string } {
   return { dir, file: join(dir, `tenants-last-run-${key}.json`) };
 }
 
+/**
+ * Record which tenants failed. A tenant this run did not run (`--tenant`, `--only-failed`,
+ * skipped by `--fail-fast`) keeps what the runs before said of it.
+ */
 export function saveLastRun(config: ResolvedConfig, report: TenantReport): void {
   const { dir, file } = lastRunFile(config);
-  const record: LastRun = { at: new Date().toISOString(), failed: report.tenants.filter((t) => t.status === "failed").map((t) => t.id) };
+  const ran = new Set(report.tenants.filter((t) => t.status !== "skipped").map((t) => t.id));
+  const earlier = (lastFailed(config) ?? []).filter((id) => !ran.has(id));
+  const failed = [...earlier, ...report.tenants.filter((t) => t.status === "failed").map((t) => t.id)];
+  const record: LastRun = { at: new Date().toISOString(), failed };
   try {
     writeAtomically(dir, file, `${JSON.stringify(record)}\n`);
   } catch {
