@@ -86,6 +86,9 @@ describe("tenant fleets (library)", () => {
         ["ok", "ok", "failed", "skipped", "skipped", "skipped"],
       );
       assert.deepEqual(sqliteRan(project, "t004"), []);
+      // A run of one tenant leaves the others' failures for --only-failed.
+      await migrateTenants(config, { tenant: "t001" });
+      assert.deepEqual((await migrateTenants(config, { onlyFailed: true })).tenants.map((t) => [t.id, t.status]), [["t003", "failed"]]);
     } finally {
       project.cleanup();
     }
