@@ -9,12 +9,14 @@ import { lintOffline } from "./workloads/lint-offline.js";
 import { load2000 } from "./workloads/load-2000.js";
 import { migrate200 } from "./workloads/migrate-200.js";
 import { status2000 } from "./workloads/status-2000.js";
+import { tenantsBench } from "./tenants.js";
 
 /**
  * `npm run bench`: every workload, each figure a ratio against a reference measured in
  * the same run (contenders alternated, median of RUNS runs after a warm-up).
  * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline,index-stall
- * (index-stall: PostgreSQL only, at most 3 runs, each seeding a million rows)
+ * (index-stall: PostgreSQL only, at most 3 runs, each seeding a million rows;
+ * and `tenants`, the fleet benchmark of bench/tenants.ts: minutes long, so only when named)
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres,mysql").split(",") as DialectName[];
@@ -39,6 +41,7 @@ for (const dialect of dialects) {
   if (only.has("growth")) report(await growth(dialect, runs));
   if (only.has("index-stall") && dialect === "postgres") report(await indexStall(runs));
 }
+if (only.has("tenants")) report(await tenantsBench());
 const file = writeJson(resolve(BENCH_DIR, "results.json"), {
   date: new Date().toISOString(),
   node: process.version,

@@ -40,3 +40,8 @@ export { SchemaBuilder } from "./schema/schema-builder.js";
 export { raw, RawExpression, type SchemaCommand } from "./schema/commands.js";
 export type { CompiledQuery } from "./grammar/grammar.js";
 export * from "./errors.js";
+export { migrateTenants, type MigrateTenantsOptions } from "./tenants/migrate-tenants.js";
+export { TenantFleet, type FleetOptions, type TenantTask, type TenantContext, type TenantWork, type TenantStartEvent, type TaskSpec } from "./tenants/fleet.js";
+export { migrateTask, rollbackTask, freshTask, statusTask, seedTask } from "./tenants/tenant-tasks.js";
+export type { Tenant, TenantReport, TenantResult, TenantStatus } from "./tenants/tenant.js";
+export type { TenantsSetting, TenantList, TenantConnection } from "./config/tenants-setting.js";

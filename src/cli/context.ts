@@ -41,6 +41,32 @@ function databaseIsConnection(command: Command): void {
   command.setOptionValue("connection", database);
 }
 
+/** The fleet flags of spec §11, on the commands that run per tenant. */
+export interface TenantFlags {
+  readonly tenants?: boolean;
+  readonly tenant?: string;
+  readonly parallel?: number;
+  readonly failFast?: boolean;
+  readonly onlyFailed?: boolean;
+}
+
+export function addTenantOptions(command: Command): Command {
+  return command
+    .option("--tenants", "run on every tenant of config `tenants`")
+    .option("--tenant <id>", "run on this tenant only")
+    .option("--parallel <n>", "with --tenants: how many tenants run at once (default 1)", positiveInteger("--parallel"))
+    .option("--fail-fast", "with --tenants: start no other tenant after one fails")
+    .option("--only-failed", "with --tenants: run on the tenants that failed in the last run");
+}
+
+/** A fleet run: `--tenants` or `--tenant ID`. The other fleet flags alone are a usage error. */
+export function wantsFleet(flags: TenantFlags): boolean {
+  if (flags.tenants || flags.tenant !== undefined) return true;
+  const stray = [flags.parallel !== undefined && "--parallel", flags.failFast && "--fail-fast", flags.onlyFailed && "--only-failed"].find(Boolean);
+  if (stray) throw new UsageError(`${stray} works on a fleet: add --tenants (or --tenant ID)`);
+  return false;
+}
+
 export function forceOption(): Option {
   return new Option("--force", "run in production without asking");
 }
@@ -91,6 +117,11 @@ const READS_MIGRATION_FILES = new Set([
   "migrate:validate",
   "migrate:resolve",
 ]);
+
+/** Fail before connecting when a command that reads migrations has no folder to read. */
+export function assertMigrationsFolderFor(commandName: string, path: string): void {
+  if (READS_MIGRATION_FILES.has(commandName)) assertMigrationsFolder(path);
+}
 
 function assertMigrationsFolder(path: string): void {
   const stats = statSync(path, { throwIfNoEntry: false });

@@ -3,6 +3,22 @@ import type { ConnectionConfig } from "../dialect/dialect.js";
 /** A connection as written in `mortar.config.ts`: `driver` accepts the aliases too. */
 export type ConnectionSettings = Omit<ConnectionConfig, "driver"> & { readonly driver?: string };
 
+/** One tenant of a list: a connection with an id, or a bare URL (its id is its database name). */
+export type TenantConnection = string | (ConnectionSettings & { readonly id: string });
+
+/** The forms of config `tenants` (spec §11), once any function has been called. */
+export type TenantList =
+  | readonly TenantConnection[]
+  /** SQLite files; a tenant's id is its file name without the extension. */
+  | { readonly glob: string }
+  /** Schemas of the default PostgreSQL connection: names, or one LIKE pattern. */
+  | { readonly schemas: readonly string[] | string }
+  /** Databases of the default MySQL/MariaDB server matching a LIKE pattern. */
+  | { readonly databases: string };
+
+/** Config `tenants`: a list as above, or a (possibly async) function returning one. */
+export type TenantsSetting = TenantList | (() => TenantList | Promise<TenantList>);
+
 export interface MortarConfig {
   /** Name of the connection used when `--connection` is not given. */
   readonly default?: string;
@@ -34,6 +50,13 @@ export interface MortarConfig {
     /** TypeScript type a JSON column is read as. Default `unknown`; `JsonValue` defines one. */
     readonly json?: string;
   };
+  /**
+   * The tenant fleet that `--tenants` runs a command on (spec §11): a list of connections,
+   * `{ glob }` (SQLite files), `{ schemas }` (PostgreSQL schemas of the default connection),
+   * `{ databases }` (MySQL/MariaDB databases of the default server), or an async function
+   * returning one of these.
+   */
+  readonly tenants?: TenantsSetting;
 }
 
 /**

@@ -9,6 +9,7 @@ import { normalizeConnectionSettings } from "./connection-parameters.js";
 import { driverFromAlias, isDriverAlias } from "./driver-alias.js";
 import { rememberSecret } from "./redact.js";
 import { resolveSafeExecution, type SafeExecutionConfig, type SafeFlags } from "./safe-config.js";
+import type { TenantsSetting } from "./tenants-setting.js";
 
 export const CONFIG_FILE_NAMES = ["mortar.config.ts", "mortar.config.mts", "mortar.config.js", "mortar.config.mjs"];
 export const DEFAULT_SQLITE_FILE = "databases/database.sqlite";
@@ -30,6 +31,10 @@ export interface ResolvedConfig {
   readonly seedersPath: string;
   /** Safe execution's settings when a run uses it (`--safe`, `safe: true`), else undefined. */
   readonly safe?: SafeExecutionConfig;
+  /** Config `tenants` as written (checked and expanded by src/tenants/). */
+  readonly tenants?: TenantsSetting;
+  /** The working folder relative paths (SQLite files, tenant globs) resolve from. */
+  readonly cwd: string;
   /** The config file that was read, if any (relative to cwd). */
   readonly configFile?: string;
   /** `types` of the config file: `out` resolved against the working folder. */
@@ -88,6 +93,8 @@ export async function loadConfig(options: { cwd?: string; flags?: ConfigFlags; e
     migrationsTable: table,
     seedersPath: resolve(cwd, config.seeders?.path ?? DEFAULT_SEEDERS_PATH),
     ...withSafe(resolveSafeExecution(flags, env, config, file?.shown)),
+    ...(config.tenants !== undefined ? { tenants: config.tenants } : {}),
+    cwd,
     configFile: file?.shown,
     types: typesSettings(config.types, cwd, file?.shown),
     connectionNamed: (name) => build(name, false, "static connection"),
@@ -143,6 +150,16 @@ function applyEnvironment(settings: ConnectionSettings, env: Env, connections: R
   const url = env.DATABASE_URL ?? env.DB_URL;
   if (url) result = { ...result, ...parseDatabaseUrl(url, env.DATABASE_URL ? "DATABASE_URL" : "DB_URL") };
   return result;
+}
+
+/**
+ * A connection written out in full (a tenant of config `tenants`): URL folded in, driver
+ * aliases resolved, a SQLite path made absolute from `cwd`. `name` is for errors.
+ */
+export function connectionFromSettings(settings: ConnectionSettings, cwd: string, name: string): ConnectionConfig {
+  let normalized = normalizeConnectionSettings(settings, name);
+  if (normalized.url) normalized = { ...normalized, ...parseDatabaseUrl(normalized.url, `${name} url`), url: undefined };
+  return finish(normalized, cwd, name);
 }
 
 function finish(settings: ConnectionSettings, cwd: string, name: string): ConnectionConfig {

@@ -158,7 +158,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
       // A bad folder or a file that does not load must fail before anything is dropped.
       const { files } = await discoverMigrations(this.#options.path);
       try {
-        await loadMigrations(files);
+        await this.#load(files);
       } catch (error) {
         return { batch: null, migrations: [], error: toRunError(error), warnings: [] };
       }
@@ -307,7 +307,8 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     if (pretend || this.#lockDepth > 0) return this.#nested(fn);
     const db = this.#db;
     const timeoutMs = this.#options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS;
-    const name = lockName(db.config.database ?? db.config.filename ?? "", this.#repository.table);
+    const scope = this.#options.lockScope;
+    const name = lockName(`${db.config.database ?? db.config.filename ?? ""}${scope ? `/${scope}` : ""}`, this.#repository.table);
     // The session lock, or a lease row where session locks do not hold (clusters, poolers).
     const lock = await acquireMigrationLock(db, name, this.#repository.table, timeoutMs);
     if (!lock) throw new LockTimeoutError(describeDatabase(db), timeoutMs);
@@ -316,6 +317,10 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     } finally {
       await lock.release().catch(() => undefined);
     }
+  }
+
+  #load(files: readonly MigrationFile[]): Promise<LoadedMigration[]> {
+    return this.#options.migrationCache ? this.#options.migrationCache.load(files) : loadMigrations(files);
   }
 
   async #nested<T>(fn: () => Promise<T>): Promise<T> {
@@ -336,7 +341,7 @@ export class Migrator extends EventEmitter<MigratorEvents> {
     let bodies: StepBody[];
     try {
       // Load every file first: a file that cannot be imported stops the run before anything changes.
-      loaded = await loadMigrations(steps.map((s) => s.file));
+      loaded = await this.#load(steps.map((s) => s.file));
       classes = loaded.map((l) => l.migrationClass);
       // Also derives the rollback of every change() migration: an irreversible one stops the run here.
       bodies = await planStepBodies(steps, classes, (c) => (c.connection ? this.#connectionFor(c.connection) : Promise.resolve(this.#db)));

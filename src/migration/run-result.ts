@@ -1,6 +1,7 @@
 import type { Database } from "../dialect/database.js";
 import type { MortarError, MortarErrorCode } from "../errors.js";
 import type { LoadedSchema, InitialSchema } from "./initial-schema.js";
+import type { LoadedMigrationCache } from "./loaded-migration-cache.js";
 import type { RetryEvent } from "./safe/lock-retries.js";
 import type { SafeExecutionOptions } from "./safe/safe-options.js";
 
@@ -33,6 +34,16 @@ export interface MigratorOptions {
   readonly safe?: boolean | SafeExecutionOptions;
   /** A schema dump `migrate` loads first when the database is empty (no table, no view). */
   readonly initialSchema?: InitialSchema;
+  /**
+   * Reuse migrations already loaded by other Migrators of this process (a tenant fleet):
+   * each file is imported once, not once per database.
+   */
+  readonly migrationCache?: LoadedMigrationCache;
+  /**
+   * Tells apart the migration locks of tracking tables that share a database and a name
+   * (one per PostgreSQL schema of a tenant fleet).
+   */
+  readonly lockScope?: string;
 }
 
 export const DEFAULT_LOCK_TIMEOUT_MS = 60_000;

@@ -1,17 +1,19 @@
 import { Command } from "commander";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, forceOption, withMigrator, type CommonOptions } from "../context.js";
+import { seedTask } from "../../tenants/tenant-tasks.js";
+import { addCommonOptions, addTenantOptions, forceOption, wantsFleet, withMigrator, type CommonOptions, type TenantFlags } from "../context.js";
+import { runOnTenants } from "../tenant-run.js";
 import { createOutput } from "../output.js";
 import { renderFailure } from "../render.js";
 import { assertSeederExists, runSeeding, seedingFields } from "../seeding.js";
 
-interface SeedCommandFlags extends CommonOptions {
+interface SeedCommandFlags extends CommonOptions, TenantFlags {
   class?: string;
   force?: boolean;
 }
 
 export function dbSeedCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("db:seed"))
+  return addTenantOptions(addCommonOptions(new Command("db:seed")))
     .description("Seed the database: run DatabaseSeeder (or --class NAME) in one transaction")
     .option("--class <name>", "the seeder to run (default DatabaseSeeder)")
     .addOption(forceOption())
@@ -24,6 +26,7 @@ export function dbSeedCommand(result: ActionResult): Command {
         } catch (error) {
           return renderFailure(createOutput({ json: Boolean(flags.json) }), error, verbose);
         }
+        if (wantsFleet(flags)) return runOnTenants("db:seed", flags, true, seedTask(flags.class));
         return withMigrator("db:seed", flags, true, async ({ db, config, out }) => {
           const outcome = await runSeeding(db, config.seedersPath, flags.class, out, verbose);
           if (out.json) out.document({ ...seedingFields(outcome), warnings: [] });

@@ -2,13 +2,15 @@ import { Command } from "commander";
 import type { StatusRow } from "../../migration/plan.js";
 import { readRunTimes, type RunTime } from "../../migration/run-times.js";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, withMigrator, type CommonOptions } from "../context.js";
+import { statusTask } from "../../tenants/tenant-tasks.js";
+import { addCommonOptions, addTenantOptions, wantsFleet, withMigrator, type CommonOptions, type TenantFlags } from "../context.js";
+import { runOnTenants } from "../tenant-run.js";
 import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.js";
 import { dotted, terminalWidth, type Output } from "../output.js";
 import { renderWarnings } from "../render.js";
 import { localDateTime } from "../time-format.js";
 
-interface StatusFlags extends CommonOptions {
+interface StatusFlags extends CommonOptions, TenantFlags {
   pending?: boolean;
 }
 
@@ -28,13 +30,13 @@ const NO_TIME: RunTime = { executedAt: null, durationMs: null };
  * check that the database is up to date.
  */
 export function statusCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("migrate:status"))
+  return addTenantOptions(addCommonOptions(new Command("migrate:status")))
     .description("Show each migration, whether it ran, when and how long it took")
     .option("--pending", "list only pending migrations; exit 1 when there are any")
     .option("--json", "print one JSON document")
     .action(
       result.returning((flags: StatusFlags) =>
-        withMigrator("migrate:status", flags, false, async ({ migrator, db, config, out }) => {
+        wantsFleet(flags) ? runOnTenants("migrate:status", flags, false, statusTask()) : withMigrator("migrate:status", flags, false, async ({ migrator, db, config, out }) => {
           const { migrations, warnings } = await migrator.status();
           const rows = flags.pending ? migrations.filter((m) => m.status === "pending") : migrations;
           const times = rows.some((m) => m.status !== "pending") ? await readRunTimes(db, config.migrationsTable) : new Map<string, RunTime>();
