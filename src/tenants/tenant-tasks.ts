@@ -1,5 +1,6 @@
 import type { MigrateOptions, RollbackOptions, RunResult } from "../migration/migrator.js";
 import { seed } from "../seeding/seed.js";
+import { lint } from "../lint/lint-engine.js";
 import type { TaskSpec, TenantContext, TenantTask, TenantWork } from "./tenant.js";
 
 /**
@@ -29,6 +30,11 @@ export function seedTask(seeder?: string): TenantTask {
   return taskFor(seeder !== undefined ? { kind: "seed", seeder } : { kind: "seed" });
 }
 
+/** `lint`: the tenant's pending migrations (every one with `all`) against its own live schema; a finding fails the tenant. */
+export function lintTask(all = false): TenantTask {
+  return taskFor({ kind: "lint", all });
+}
+
 /** The task a spec describes (on the main thread or a worker). */
 export function taskFor(spec: TaskSpec): TenantTask {
   return Object.assign((context: TenantContext) => perform(spec, context), { spec });
@@ -49,6 +55,11 @@ async function perform(spec: TaskSpec, { migrator, db, config }: TenantContext):
     case "seed": {
       const result = await seed(db, { path: config.seedersPath, ...(spec.seeder !== undefined ? { seeder: spec.seeder } : {}) });
       return { batch: null, migrations: result.seeded.map((name) => ({ name, status: "seeded" })) };
+    }
+    case "lint": {
+      const { findings, warnings } = await lint({ path: config.migrationsPath, table: config.migrationsTable, all: spec.all, db });
+      const error = findings.length > 0 ? { code: "LINT_FINDINGS", message: `${findings.length} lint finding(s): ${[...new Set(findings.map((f) => f.rule))].join(", ")}` } : undefined;
+      return { batch: null, migrations: findings, ...(error ? { error } : {}), warnings };
     }
   }
 }

@@ -57,7 +57,8 @@ export type TaskSpec =
   | { readonly kind: "rollback"; readonly options: RollbackOptions }
   | { readonly kind: "fresh"; readonly options: { readonly pretend?: boolean } }
   | { readonly kind: "status" }
-  | { readonly kind: "seed"; readonly seeder?: string };
+  | { readonly kind: "seed"; readonly seeder?: string }
+  | { readonly kind: "lint"; readonly all: boolean };
 
 /** A command run on each tenant (migrate, rollback, status, fresh, db:seed, lint …). */
 export type TenantTask = ((context: TenantContext) => Promise<TenantWork>) & { readonly spec?: TaskSpec };

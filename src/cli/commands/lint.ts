@@ -9,12 +9,14 @@ import { RULES } from "../../lint/rules/index.js";
 import { toSarif } from "../../lint/sarif.js";
 import { displayPath } from "../../util/display-path.js";
 import type { ActionResult } from "../action-result.js";
-import { addCommonOptions, connectionResolver, type CommonOptions } from "../context.js";
+import { addCommonOptions, addTenantOptions, connectionResolver, wantsFleet, type CommonOptions, type TenantFlags } from "../context.js";
+import { runOnTenants } from "../tenant-run.js";
+import { lintTask } from "../../tenants/tenant-tasks.js";
 import { EXIT_FAILURE, EXIT_OK } from "../exit-codes.js";
 import { createOutput, type Output } from "../output.js";
 import { renderFailure, renderWarnings } from "../render.js";
 
-interface LintFlags extends CommonOptions {
+interface LintFlags extends CommonOptions, TenantFlags {
   all?: boolean;
   offline?: boolean;
   format?: "text" | "json" | "sarif";
@@ -26,7 +28,7 @@ interface LintFlags extends CommonOptions {
  * not suppress, 0 otherwise, 2 on usage or configuration mistakes.
  */
 export function lintCommand(result: ActionResult): Command {
-  return addCommonOptions(new Command("lint"))
+  return addTenantOptions(addCommonOptions(new Command("lint")))
     .description("Report operations of pending migrations that can lock a busy table, rewrite it, lose data or break the running application")
     .option("--all", "lint every migration, not only the pending ones")
     .option("--offline", "never connect: lint the migration files alone (dialect from the configured driver)")
@@ -37,6 +39,12 @@ export function lintCommand(result: ActionResult): Command {
 }
 
 async function runLint(flags: LintFlags): Promise<number> {
+  if (wantsFleet(flags)) {
+    // Each tenant is linted against its own live schema; offline there is nothing per tenant to read.
+    if (flags.offline) throw new UsageError("--offline lints the files alone: it has no tenants to run on (drop --tenants, or --offline)");
+    if (flags.format === "sarif") throw new UsageError("--format sarif describes one database: use --json with --tenants");
+    return runOnTenants("lint", flags, false, lintTask(Boolean(flags.all)));
+  }
   const format = flags.format ?? (flags.json ? "json" : "text");
   const out = createOutput({ json: format !== "text" });
   const opened: Database[] = [];
