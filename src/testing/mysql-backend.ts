@@ -1,0 +1,89 @@
+import { MortarError, type ConnectionConfig, type Database } from "../index.js";
+import type { TemplateSpec, TestDatabaseBackend } from "./backend.js";
+import { COPY_PREFIX, isStaleCopy, projectTemplatePrefix } from "./copy-names.js";
+import { applyCopyRecipe, readCopyRecipe, type MysqlCopyRecipe } from "./mysql-copy-recipe.js";
+import { ServerAdmin } from "./server-admin.js";
+import { migrateTemplate, templateIsComplete } from "./template-migration.js";
+
+/** How long a worker waits for another to finish building the template, in seconds. */
+const BUILD_LOCK_TIMEOUT_S = 600;
+
+/**
+ * MySQL/MariaDB: the template is a database migrated once (under `GET_LOCK`, checked
+ * complete before reuse since a crashed build cannot be told apart by its name); a copy
+ * replays the template's recipe (mysql-copy-recipe.ts) on the admin connection.
+ */
+export class MysqlBackend implements TestDatabaseBackend {
+  readonly #spec: TemplateSpec;
+  readonly #admin: ServerAdmin;
+  #recipe: MysqlCopyRecipe | undefined;
+
+  constructor(spec: TemplateSpec) {
+    this.#spec = spec;
+    this.#admin = new ServerAdmin(spec.base);
+  }
+
+  async prepareTemplate(): Promise<void> {
+    const { template, migrationsPath, migrationsTable } = this.#spec;
+    await this.#admin.use(async (db) => {
+      const q = db.grammar.quoteIdentifier(template);
+      const [got] = await db.query<{ locked: number | null }>("select get_lock(?, ?) as locked", [template, BUILD_LOCK_TIMEOUT_S]);
+      if (Number(got?.locked) !== 1) throw new MortarError("MIGRATION_LOCK", `test database template ${template}: another process held its lock for ${BUILD_LOCK_TIMEOUT_S} s`);
+      try {
+        await this.#dropLeftovers(db);
+        const found = await db.query("select 1 from information_schema.schemata where schema_name = ?", [template]);
+        if (found.length > 0 && !(await templateIsComplete(this.configFor(template), migrationsPath, migrationsTable))) {
+          await db.execute(`drop database ${q}`);
+          found.length = 0;
+        }
+        if (found.length === 0) {
+          await db.execute(`create database ${q}`);
+          await migrateTemplate(this.configFor(template), migrationsPath, migrationsTable);
+        }
+        this.#recipe = await readCopyRecipe(db, template);
+      } finally {
+        await db.query("select release_lock(?)", [template]);
+      }
+    });
+  }
+
+  async createCopy(name: string): Promise<void> {
+    const recipe = this.#recipe;
+    if (!recipe) throw new MortarError("USAGE", "test database template not prepared");
+    await this.#admin.use(async (db) => {
+      const q = db.grammar.quoteIdentifier(name);
+      await db.execute(`create database ${q}`);
+      try {
+        await applyCopyRecipe(db, recipe, this.#spec.template, name);
+      } catch (error) {
+        await db.execute(`drop database if exists ${q}`).catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async dropCopy(name: string): Promise<void> {
+    await this.#admin.use((db) => db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`));
+  }
+
+  configFor(name: string): ConnectionConfig {
+    return { ...this.#spec.base, database: name };
+  }
+
+  close(): Promise<void> {
+    return this.#admin.close();
+  }
+
+  /** Other templates of this project (older migration files) and copies abandoned over an hour ago. */
+  async #dropLeftovers(db: Database): Promise<void> {
+    const rows = await db.query<{ name: string }>(
+      "select schema_name as name from information_schema.schemata where schema_name like 'mortar\\_%'",
+    );
+    const older = projectTemplatePrefix(this.#spec.projectKey);
+    for (const { name } of rows) {
+      const oldTemplate = name.startsWith(older) && name !== this.#spec.template;
+      if (!oldTemplate && !(name.startsWith(COPY_PREFIX) && isStaleCopy(name))) continue;
+      await db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`).catch(() => undefined);
+    }
+  }
+}
