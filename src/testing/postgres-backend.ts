@@ -9,8 +9,9 @@ import { migrateTemplate, templateIsComplete } from "./template-migration.js";
  * `CREATE DATABASE copy TEMPLATE tpl`, which PostgreSQL refuses while anyone is connected
  * to the template — so Mortar never keeps a connection to it, and retries when a parallel
  * worker is briefly connected (checking that the template is complete).
- * `STRATEGY FILE_COPY` (PostgreSQL 15+) copies the files instead of WAL-logging every
- * block: measured faster for a template of two hundred small tables (bench/test-databases.ts).
+ * The copy strategy is PostgreSQL's default (15+: `WAL_LOG`); `FILE_COPY` forces two
+ * checkpoints per copy, which measured slower here on a server with other writers
+ * (bench/test-databases.ts). MORTAR_TEST_PG_STRATEGY=file_copy chooses it (PostgreSQL 15+).
  */
 export class PostgresBackend implements TestDatabaseBackend {
   readonly #spec: TemplateSpec;
@@ -25,8 +26,7 @@ export class PostgresBackend implements TestDatabaseBackend {
   async prepareTemplate(): Promise<void> {
     const { template, migrationsPath, migrationsTable } = this.#spec;
     await this.#admin.use(async (db) => {
-      const version = await db.query<{ server_version_num: string }>("show server_version_num");
-      this.#strategy = Number(version[0]?.server_version_num ?? 0) >= 150000 ? " strategy file_copy" : "";
+      this.#strategy = await copyStrategy(db);
       // Serializes template builds of every process on this server (the lock ends with the session).
       await db.query("select pg_advisory_lock(hashtext($1))", [template]);
       try {
@@ -82,6 +82,13 @@ export class PostgresBackend implements TestDatabaseBackend {
       await db.execute(`drop database if exists ${quote(datname)}`).catch(() => undefined);
     }
   }
+}
+
+async function copyStrategy(db: Database): Promise<string> {
+  const wanted = process.env.MORTAR_TEST_PG_STRATEGY?.toLowerCase();
+  if (wanted !== "file_copy" && wanted !== "wal_log") return "";
+  const [version] = await db.query<{ server_version_num: string }>("show server_version_num");
+  return Number(version?.server_version_num ?? 0) >= 150000 ? ` strategy ${wanted}` : "";
 }
 
 async function exists(db: Database, name: string): Promise<boolean> {
