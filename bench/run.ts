@@ -7,15 +7,16 @@ import { growth } from "./workloads/growth.js";
 import { load2000 } from "./workloads/load-2000.js";
 import { migrate200 } from "./workloads/migrate-200.js";
 import { status2000 } from "./workloads/status-2000.js";
+import { testDatabases } from "./test-databases.js";
 
 /**
  * `npm run bench`: every workload, each figure a ratio against a reference measured in
  * the same run (contenders alternated, median of RUNS runs after a warm-up).
- * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth
+ * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth,test-databases
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres,mysql").split(",") as DialectName[];
-const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth,test-databases").split(","));
 
 const rows: ResultRow[] = [];
 const report = (batch: ResultRow[]) => {
@@ -33,6 +34,7 @@ for (const dialect of dialects) {
   if (only.has("migrate-200")) report(await migrate200(dialect, runs));
   if (only.has("status-2000")) report(await status2000(dialect, runs));
   if (only.has("growth")) report(await growth(dialect, runs));
+  if (only.has("test-databases")) report(await testDatabases(dialect, runs));
 }
 const file = writeJson(resolve(BENCH_DIR, "results.json"), {
   date: new Date().toISOString(),

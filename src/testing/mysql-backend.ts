@@ -1,9 +1,12 @@
-import { MortarError, type ConnectionConfig, type Database } from "../index.js";
+import { connect, MortarError, type ConnectionConfig, type Database } from "../index.js";
 import type { TemplateSpec, TestDatabaseBackend } from "./backend.js";
 import { COPY_PREFIX, isStaleCopy, projectTemplatePrefix } from "./copy-names.js";
 import { applyCopyRecipe, readCopyRecipe, type MysqlCopyRecipe } from "./mysql-copy-recipe.js";
 import { ServerAdmin } from "./server-admin.js";
 import { migrateTemplate, templateIsComplete } from "./template-migration.js";
+
+/** Connections a copy's tables are created over (see applyCopyRecipe). */
+const COPY_SESSIONS = 4;
 
 /** How long a worker waits for another to finish building the template, in seconds. */
 const BUILD_LOCK_TIMEOUT_S = 600;
@@ -16,11 +19,14 @@ const BUILD_LOCK_TIMEOUT_S = 600;
 export class MysqlBackend implements TestDatabaseBackend {
   readonly #spec: TemplateSpec;
   readonly #admin: ServerAdmin;
+  /** Drops go through their own connection, never queued behind a pool refill's copy. */
+  readonly #dropper: ServerAdmin;
   #recipe: MysqlCopyRecipe | undefined;
 
   constructor(spec: TemplateSpec) {
     this.#spec = spec;
     this.#admin = new ServerAdmin(spec.base);
+    this.#dropper = new ServerAdmin(spec.base);
   }
 
   async prepareTemplate(): Promise<void> {
@@ -53,25 +59,32 @@ export class MysqlBackend implements TestDatabaseBackend {
     await this.#admin.use(async (db) => {
       const q = db.grammar.quoteIdentifier(name);
       await db.execute(`create database ${q}`);
+      const sessions: Database[] = [];
       try {
-        await applyCopyRecipe(db, recipe, this.#spec.template, name);
+        const count = Math.max(1, Math.min(COPY_SESSIONS, recipe.createTables.length));
+        sessions.push(...(await Promise.all(Array.from({ length: count }, () => connect(this.configFor(name))))));
+        await applyCopyRecipe(sessions, recipe, this.#spec.template);
       } catch (error) {
+        await Promise.all(sessions.map((s) => s.close()));
+        sessions.length = 0;
         await db.execute(`drop database if exists ${q}`).catch(() => undefined);
         throw error;
+      } finally {
+        await Promise.all(sessions.map((s) => s.close()));
       }
     });
   }
 
   async dropCopy(name: string): Promise<void> {
-    await this.#admin.use((db) => db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`));
+    await this.#dropper.use((db) => db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`));
   }
 
   configFor(name: string): ConnectionConfig {
     return { ...this.#spec.base, database: name };
   }
 
-  close(): Promise<void> {
-    return this.#admin.close();
+  async close(): Promise<void> {
+    await Promise.all([this.#admin.close(), this.#dropper.close()]);
   }
 
   /** Other templates of this project (older migration files) and copies abandoned over an hour ago. */

@@ -16,11 +16,14 @@ import { migrateTemplate, templateIsComplete } from "./template-migration.js";
 export class PostgresBackend implements TestDatabaseBackend {
   readonly #spec: TemplateSpec;
   readonly #admin: ServerAdmin;
+  /** Drops go through their own connection, never queued behind a pool refill's copy. */
+  readonly #dropper: ServerAdmin;
   #strategy: string | undefined;
 
   constructor(spec: TemplateSpec) {
     this.#spec = spec;
     this.#admin = new ServerAdmin(spec.base);
+    this.#dropper = new ServerAdmin(spec.base);
   }
 
   async prepareTemplate(): Promise<void> {
@@ -58,15 +61,15 @@ export class PostgresBackend implements TestDatabaseBackend {
   }
 
   async dropCopy(name: string): Promise<void> {
-    await this.#admin.use((db) => db.execute(`drop database if exists ${quote(name)} with (force)`));
+    await this.#dropper.use((db) => db.execute(`drop database if exists ${quote(name)} with (force)`));
   }
 
   configFor(name: string): ConnectionConfig {
     return { ...this.#spec.base, database: name };
   }
 
-  close(): Promise<void> {
-    return this.#admin.close();
+  async close(): Promise<void> {
+    await Promise.all([this.#admin.close(), this.#dropper.close()]);
   }
 
   /** Other templates of this project (older migration files) and copies abandoned over an hour ago. */

@@ -9,7 +9,8 @@ import { migrateTemplate } from "./template-migration.js";
 /** Where SQLite templates and copies live (one folder for every project on the machine). */
 export const SQLITE_FOLDER = join(tmpdir(), "mortar-testing");
 
-const SIDE_FILES = ["", "-wal", "-shm", "-journal"];
+// The database, SQLite's own side files, and the migration lock Mortar keeps beside it.
+const SIDE_FILES = ["", "-wal", "-shm", "-journal", ".mortar-lock"];
 
 /**
  * SQLite: the template is a file, built under another name and renamed into place (so a
@@ -73,9 +74,10 @@ export class SqliteBackend implements TestDatabaseBackend {
   #removeLeftovers(): void {
     const older = projectTemplatePrefix(this.#spec.projectKey);
     for (const entry of readdirSync(SQLITE_FOLDER)) {
-      const name = entry.replace(/\.sqlite(-wal|-shm|-journal)?$/, "");
-      const oldTemplate = name.startsWith(older) && name !== this.#spec.template && !name.includes(".build-") && entry.endsWith(".sqlite");
-      const leftover = name.startsWith(COPY_PREFIX) && (isStaleCopy(name) || !processAlive(copyPid(name)));
+      const name = entry.slice(0, entry.indexOf("."));
+      const builder = /\.build-(\d+)\./.exec(entry)?.[1];
+      const oldTemplate = name.startsWith(older) && name !== this.#spec.template && !builder;
+      const leftover = name.startsWith(COPY_PREFIX) ? isStaleCopy(name) || !processAlive(copyPid(name)) : builder !== undefined && !processAlive(Number(builder));
       if (oldTemplate || leftover) rmSync(join(SQLITE_FOLDER, entry), { force: true });
     }
   }
