@@ -7,6 +7,8 @@
  */
 export const TEMPLATE_PREFIX = "mortar_tpl_";
 export const COPY_PREFIX = "mortar_test_";
+/** A dropped PostgreSQL copy renamed out of the way until its DROP finishes; any left over is removed. */
+export const TRASH_PREFIX = "mortar_trash_";
 
 /** A copy older than this is taken for a leftover of a crashed run and dropped. */
 export const STALE_AFTER_MS = 60 * 60 * 1000;
