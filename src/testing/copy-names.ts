@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+
 /**
  * Names of the databases `mortar/testing` creates. Everything it makes starts with
  * `mortar_tpl_` (templates) or `mortar_test_` (copies), so leftovers of a crashed run can
@@ -25,15 +27,18 @@ export function projectTemplatePrefix(projectKey: string): string {
 
 let counter = 0;
 
-/** `mortar_test_<project>_<created, base 36>_<pid>_<n>`: unique across processes and time. */
+/**
+ * `mortar_test_<project>_<created, base 36>_<pid>_<n><random>`: unique across processes,
+ * worker threads of one process (each has its own counter, hence the random part) and time.
+ */
 export function copyName(projectKey: string, now = Date.now()): string {
   counter += 1;
-  return `${COPY_PREFIX}${projectKey}_${now.toString(36)}_${process.pid}_${counter}`;
+  return `${COPY_PREFIX}${projectKey}_${now.toString(36)}_${process.pid}_${counter.toString(36)}${randomBytes(3).toString("hex")}`;
 }
 
 /** Whether `name` is a copy made more than STALE_AFTER_MS before `now`. */
 export function isStaleCopy(name: string, now = Date.now()): boolean {
-  const match = /^mortar_test_[0-9a-f]+_([0-9a-z]+)_\d+_\d+$/.exec(name);
+  const match = /^mortar_test_[0-9a-f]+_([0-9a-z]+)_\d+_[0-9a-z]+$/.exec(name);
   if (!match) return false;
   const created = parseInt(match[1]!, 36);
   return Number.isFinite(created) && now - created > STALE_AFTER_MS;

@@ -1,5 +1,6 @@
 import { connect, MortarError, type ConnectionConfig, type Database } from "../index.js";
 import type { TemplateSpec, TestDatabaseBackend } from "./backend.js";
+import { BackgroundRemovals } from "./background-removals.js";
 import { COPY_PREFIX, isStaleCopy, projectTemplatePrefix } from "./copy-names.js";
 import { applyCopyRecipe, readCopyRecipe, type MysqlCopyRecipe } from "./mysql-copy-recipe.js";
 import { ServerAdmin } from "./server-admin.js";
@@ -21,6 +22,7 @@ export class MysqlBackend implements TestDatabaseBackend {
   readonly #admin: ServerAdmin;
   /** Drops go through their own connection, never queued behind a pool refill's copy. */
   readonly #dropper: ServerAdmin;
+  readonly #removals = new BackgroundRemovals();
   #recipe: MysqlCopyRecipe | undefined;
 
   constructor(spec: TemplateSpec) {
@@ -75,8 +77,13 @@ export class MysqlBackend implements TestDatabaseBackend {
     });
   }
 
+  /**
+   * Dropped in the background: DROP DATABASE of two hundred InnoDB tables deletes two
+   * hundred files, measured at 1–2 s, which no test needs to wait for. MySQL cannot rename
+   * a database, so the name stays listed until the drop finishes; close() waits for it.
+   */
   async dropCopy(name: string): Promise<void> {
-    await this.#dropper.use((db) => db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`));
+    this.#removals.add(() => this.#dropper.use((db) => db.execute(`drop database if exists ${db.grammar.quoteIdentifier(name)}`)));
   }
 
   configFor(name: string): ConnectionConfig {
@@ -84,6 +91,7 @@ export class MysqlBackend implements TestDatabaseBackend {
   }
 
   async close(): Promise<void> {
+    await this.#removals.settled();
     await Promise.all([this.#admin.close(), this.#dropper.close()]);
   }
 

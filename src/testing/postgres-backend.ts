@@ -1,5 +1,6 @@
 import type { ConnectionConfig, Database } from "../index.js";
 import type { TemplateSpec, TestDatabaseBackend } from "./backend.js";
+import { BackgroundRemovals } from "./background-removals.js";
 import { COPY_PREFIX, isStaleCopy, projectTemplatePrefix, TRASH_PREFIX } from "./copy-names.js";
 import { ServerAdmin } from "./server-admin.js";
 import { migrateTemplate, templateIsComplete } from "./template-migration.js";
@@ -20,7 +21,7 @@ export class PostgresBackend implements TestDatabaseBackend {
   readonly #dropper: ServerAdmin;
   /** Background DROPs of renamed copies (see dropCopy). */
   readonly #reaper: ServerAdmin;
-  readonly #removals = new Set<Promise<void>>();
+  readonly #removals = new BackgroundRemovals();
   #strategy: string | undefined;
 
   constructor(spec: TemplateSpec) {
@@ -82,12 +83,8 @@ export class PostgresBackend implements TestDatabaseBackend {
       await this.#dropper.use((db) => db.execute(`drop database if exists ${quote(name)} with (force)`));
       return;
     }
-    const removal = this.#reaper.use((db) => db.execute(`drop database if exists ${quote(trash)} with (force)`)).then(
-      () => undefined,
-      () => undefined, // left for the next run's clean-up (mortar_trash_*)
-    );
-    this.#removals.add(removal);
-    void removal.finally(() => this.#removals.delete(removal));
+    // A failure leaves it for the next run's clean-up (mortar_trash_*).
+    this.#removals.add(() => this.#reaper.use((db) => db.execute(`drop database if exists ${quote(trash)} with (force)`)));
   }
 
   configFor(name: string): ConnectionConfig {
@@ -95,7 +92,7 @@ export class PostgresBackend implements TestDatabaseBackend {
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.#removals);
+    await this.#removals.settled();
     await Promise.all([this.#admin.close(), this.#dropper.close(), this.#reaper.close()]);
   }
 

@@ -88,7 +88,7 @@ function removeDatabaseFile(file: string): void {
 }
 
 function copyPid(name: string): number {
-  return Number(/_(\d+)_\d+$/.exec(name)?.[1] ?? 0);
+  return Number(/_(\d+)_[0-9a-z]+$/.exec(name)?.[1] ?? 0);
 }
 
 function processAlive(pid: number): boolean {

@@ -14,7 +14,11 @@ export interface TestDatabase {
   readonly config: ConnectionConfig;
   /** The template it was copied from (`mortar_tpl_<project>_<migrations hash>`). */
   readonly template: string;
-  /** Close `db` and remove the database. */
+  /**
+   * Close `db` and remove the database: at once on SQLite; on PostgreSQL renamed away at
+   * once and dropped in the background; on MySQL dropped in the background (the name
+   * stays listed until then). `closeTestDatabases()` and process exit wait for those drops.
+   */
   drop(): Promise<void>;
 }
 
