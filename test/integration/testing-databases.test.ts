@@ -45,6 +45,14 @@ console.log(JSON.stringify({ template: made[0].template, names: made.map((m) => 
 await Promise.all(made.map((m) => m.drop()));
 `;
 
+/** No options: the project's configuration, read as the command line reads it (here .env). */
+const DEFAULT_CHILD = `import { createTestDatabase } from "mortar/testing";
+const { db, config, template, drop } = await createTestDatabase();
+const ran = await db.query("select migration from migrations order by id");
+console.log(JSON.stringify({ driver: config.driver, template, ran: ran.map((r) => r.migration) }));
+await drop();
+`;
+
 interface Setup {
   readonly project: TempProject;
   readonly server: EmptyDatabase;
@@ -63,6 +71,7 @@ async function setUp(dialect: DialectName): Promise<Setup> {
   project.write("databases/migrations/2024_01_01_000000_create_users.ts", USERS);
   project.write("databases/migrations/2024_01_02_000000_create_posts.ts", POSTS());
   project.write("make.mjs", CHILD);
+  project.write("default.mjs", DEFAULT_CHILD);
   const server = await createEmptyDatabase(dialect);
   const connection = dialect === "sqlite" ? { driver: "sqlite" as const } : server.config;
   cleanups.push(async () => {
@@ -127,6 +136,17 @@ for (const dialect of DIALECTS) {
       // MySQL cannot rename a database out of the way: its DROP runs in the background, and closing waits for it.
       if (dialect === "mysql") await closeTestDatabases();
       for (const name of names) assert.equal(await databaseExists(setup, name), false, `${name} is gone after drop()`);
+    });
+
+    test("with no options it uses the project's configuration, as the command line does", async () => {
+      const setup = await setUp(dialect);
+      setup.project.write(".env", Object.entries(setup.server.env).map(([k, v]) => `${k}=${v}`).join("\n") + "\n");
+      const child = await runNode(["default.mjs"], setup.project.dir);
+      assert.equal(child.code, 0, child.stderr);
+      const out = JSON.parse(child.stdout.trim()) as { driver: string; template: string; ran: string[] };
+      forgetTemplate(setup, out.template);
+      assert.equal(out.driver, dialect);
+      assert.deepEqual(out.ran, MIGRATIONS);
     });
 
     test("four calls at once give four distinct migrated copies", async () => {
