@@ -34,6 +34,9 @@ export async function createTestDatabase(options: TestDatabaseOptions = {}): Pro
   if (!manager) {
     manager = new TemplateManager({ ...setup, template: templateName(setup.projectKey, fingerprint) });
     managers.set(key, manager);
+    // A template that could not be prepared (server down, a failing migration) is tried again by the next call.
+    const failed = manager;
+    failed.prepared.catch(() => managers.get(key) === failed && managers.delete(key));
     cleanUpAtExit();
   }
   return manager.take();

@@ -46,7 +46,13 @@ export class MysqlBackend implements TestDatabaseBackend {
         }
         if (found.length === 0) {
           await db.execute(`create database ${q}`);
-          await migrateTemplate(this.configFor(template), migrationsPath, migrationsTable);
+          try {
+            await migrateTemplate(this.configFor(template), migrationsPath, migrationsTable);
+          } catch (error) {
+            // A half-migrated template is never left for anyone to copy.
+            await db.execute(`drop database if exists ${q}`).catch(() => undefined);
+            throw error;
+          }
         }
         this.#recipe = await readCopyRecipe(db, template);
       } finally {

@@ -44,7 +44,13 @@ export class PostgresBackend implements TestDatabaseBackend {
           await db.execute(`drop database ${quote(template)} with (force)`);
         }
         await db.execute(`create database ${quote(template)}`);
-        await migrateTemplate(this.configFor(template), migrationsPath, migrationsTable);
+        try {
+          await migrateTemplate(this.configFor(template), migrationsPath, migrationsTable);
+        } catch (error) {
+          // A half-migrated template is never left for anyone to copy.
+          await db.execute(`drop database if exists ${quote(template)} with (force)`).catch(() => undefined);
+          throw error;
+        }
       } finally {
         await db.query("select pg_advisory_unlock(hashtext($1))", [template]);
       }

@@ -54,6 +54,11 @@ export class TemplateManager {
     this.#prepared.catch(() => undefined);
   }
 
+  /** Settles when the template is ready; rejects with what stopped its preparation. */
+  get prepared(): Promise<void> {
+    return this.#prepared;
+  }
+
   get template(): string {
     return this.#spec.template;
   }

@@ -100,6 +100,21 @@ async function databaseExists(setup: Setup, name: string): Promise<boolean> {
   );
 }
 
+/** Templates present (SQLite files of the shared folder, or databases on the server), build files included. */
+async function listTemplates(setup: Setup): Promise<string[]> {
+  const { driver } = setup.connection;
+  const all =
+    driver === "sqlite"
+      ? (await import("node:fs")).readdirSync(SQLITE_FOLDER)
+      : await withConnection(setup.server.config, async (db) =>
+          (driver === "postgres"
+            ? await db.query<{ n: string }>("select datname as n from pg_database")
+            : await db.query<{ n: string }>("select schema_name as n from information_schema.schemata")
+          ).map((r) => r.n),
+        );
+  return all.filter((n) => n.startsWith("mortar_tpl_")).sort();
+}
+
 async function dropDatabase(setup: Setup, name: string): Promise<void> {
   const { driver } = setup.connection;
   if (driver === "sqlite") return void (await import("node:fs")).rmSync(join(SQLITE_FOLDER, `${name}.sqlite`), { force: true });
@@ -147,6 +162,27 @@ for (const dialect of DIALECTS) {
       forgetTemplate(setup, out.template);
       assert.equal(out.driver, dialect);
       assert.deepEqual(out.ran, MIGRATIONS);
+    });
+
+    test("a failing migration rejects with its name and leaves no template; the fixed file then works", async () => {
+      const setup = await setUp(dialect);
+      setup.project.write(
+        "databases/migrations/2024_01_03_000000_broken.ts",
+        `import { Migration } from "mortar";\nexport default class Broken extends Migration {\n  async up() { await this.db.execute("create table users (id int)"); }\n  async down() {}\n}\n`,
+      );
+      const before = await listTemplates(setup);
+      const error = await createTestDatabase({ connection: setup.connection, path: setup.path }).then(
+        () => assert.fail("expected a rejection"),
+        (e: unknown) => e as { code?: string; message: string },
+      );
+      assert.equal(error.code, "MIGRATION_FAILED");
+      assert.match(error.message, /2024_01_03_000000_broken/);
+      assert.deepEqual(await listTemplates(setup), before, "no half-migrated template (nor its build file) left");
+      setup.project.write("databases/migrations/2024_01_03_000000_broken.ts", `import { Migration } from "mortar";\nexport default class Fixed extends Migration {\n  async up() {}\n  async down() {}\n}\n`);
+      const copy = await createTestDatabase({ connection: setup.connection, path: setup.path });
+      forgetTemplate(setup, copy.template);
+      assert.deepEqual(await ranMigrations(copy.config), [...MIGRATIONS, "2024_01_03_000000_broken"]);
+      await copy.drop();
     });
 
     test("four calls at once give four distinct migrated copies", async () => {
