@@ -10,17 +10,19 @@ import { load2000 } from "./workloads/load-2000.js";
 import { migrate200 } from "./workloads/migrate-200.js";
 import { status2000 } from "./workloads/status-2000.js";
 import { tenantsBench } from "./tenants.js";
+import { testDatabases } from "./test-databases.js";
 
 /**
  * `npm run bench`: every workload, each figure a ratio against a reference measured in
  * the same run (contenders alternated, median of RUNS runs after a warm-up).
- * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql, BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline,index-stall
+ * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql,
+ * BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline,index-stall,test-databases
  * (index-stall: PostgreSQL only, at most 3 runs, each seeding a million rows;
  * and `tenants`, the fleet benchmark of bench/tenants.ts: minutes long, so only when named)
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const dialects = (process.env.BENCH_DIALECTS ?? "sqlite,postgres,mysql").split(",") as DialectName[];
-const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth,lint-offline,index-stall").split(","));
+const only = new Set((process.env.BENCH_ONLY ?? "migrate-200,status-2000,load-2000,growth,lint-offline,index-stall,test-databases").split(","));
 
 const rows: ResultRow[] = [];
 const report = (batch: ResultRow[]) => {
@@ -40,6 +42,7 @@ for (const dialect of dialects) {
   if (only.has("status-2000")) report(await status2000(dialect, runs));
   if (only.has("growth")) report(await growth(dialect, runs));
   if (only.has("index-stall") && dialect === "postgres") report(await indexStall(runs));
+  if (only.has("test-databases")) report(await testDatabases(dialect, runs));
 }
 if (only.has("tenants")) report(await tenantsBench());
 const file = writeJson(resolve(BENCH_DIR, "results.json"), {

@@ -1,5 +1,5 @@
 // Bundles the compiled library and command line (dist/src) into dist/mortar.mjs, the
-// module the package exports and the binary runs. Dependencies and the optional peer
+// module the package exports and the binary runs, and `mortar/testing` into dist/testing.mjs. Dependencies and the optional peer
 // dependencies (the database drivers, imported only when a connection of their dialect
 // opens) stay imports, except commander (see below).
 import { readFileSync } from "node:fs";
@@ -24,6 +24,9 @@ const deferChildProcess = {
   },
 };
 
+// A package marked external keeps its subpaths external too ("mysql2/promise").
+const external = Object.keys({ ...dependencies, ...peerDependencies }).filter((name) => name !== "commander");
+
 await build({
   entryPoints: ["dist/src/bundle-entry.js"],
   outfile: "dist/mortar.mjs",
@@ -31,11 +34,36 @@ await build({
   format: "esm",
   platform: "node",
   target: "node20",
-  // A package marked external keeps its subpaths external too ("mysql2/promise").
-  external: Object.keys({ ...dependencies, ...peerDependencies }).filter((name) => name !== "commander"),
+  external,
   // Bundled CommonJS (commander) calls require() for Node's built-in modules.
   banner: { js: 'import { createRequire as __mortarCreateRequire } from "node:module";\nconst require = __mortarCreateRequire(import.meta.url);' },
   plugins: [deferChildProcess],
+  sourcemap: true,
+  logLevel: "warning",
+});
+
+// mortar/testing imports only Mortar's public API (src/index.ts); that import becomes an
+// import of the main bundle beside it, so a test process holds one copy of Mortar: the
+// Database it hands out and the errors it throws are the classes "mortar" exports, and
+// the migrations it runs share the Migration class they import.
+const publicApiFromMainBundle = {
+  name: "public-api-from-main-bundle",
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/index\.js$/ }, (args) =>
+      /[\\/]dist[\\/]src[\\/]testing$/.test(args.resolveDir) ? { path: "./mortar.mjs", external: true } : undefined,
+    );
+  },
+};
+
+await build({
+  entryPoints: ["dist/src/testing/index.js"],
+  outfile: "dist/testing.mjs",
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external,
+  plugins: [publicApiFromMainBundle],
   sourcemap: true,
   logLevel: "warning",
 });

@@ -48,20 +48,20 @@ function internalMembers(): Map<string, string[]> {
 describe("the published package", () => {
   let report: PackReport;
 
-  test("the tarball holds only the binary, the bundle, the typings, the licence, the README and package.json", () => {
+  test("the tarball holds only the binary, the bundles (mortar, mortar/testing), the typings, the licence, the README and package.json", () => {
     report = packMortar();
     const unexpected = report.files
       .map((f) => f.path)
       .filter(
         (path) =>
           !(
-            ["bin/mortar.js", "dist/mortar.mjs", "LICENSE", "README.md", "package.json"].includes(path) ||
+            ["bin/mortar.js", "dist/mortar.mjs", "dist/testing.mjs", "LICENSE", "README.md", "package.json"].includes(path) ||
             (path.startsWith("dist/src/") && path.endsWith(".d.ts"))
           ),
       );
     assert.deepEqual(unexpected, [], "no tests, benchmarks, sources, compiled modules or source maps");
     const paths = new Set(report.files.map((f) => f.path));
-    for (const needed of ["bin/mortar.js", "dist/mortar.mjs", "dist/src/index.d.ts", "LICENSE", "README.md"]) {
+    for (const needed of ["bin/mortar.js", "dist/mortar.mjs", "dist/testing.mjs", "dist/src/index.d.ts", "dist/src/testing/index.d.ts", "LICENSE", "README.md"]) {
       assert.ok(paths.has(needed), `${needed} is missing from the tarball`);
     }
     // Every declaration file the typings need is shipped: each relative import in a shipped .d.ts resolves to one.
