@@ -21,21 +21,28 @@ export const mysqlSafeExecution: SafeExecutionSupport = {
   resetLockTimeout: ["set session lock_wait_timeout = default, innodb_lock_wait_timeout = default"],
   isLockConflict: (error) => driverErrorField(error, "errno").some((errno) => LOCK_CONFLICT_ERRNOS.has(Number(errno))),
   async describeBlockers(session: Session): Promise<string[]> {
-    const rows = await session.read<{ id: number; trx_started: unknown; trx_query: string | null; command: string | null; info: string | null; time: number | null; user: string | null }>(
-      `select t.trx_mysql_thread_id as id, t.trx_started, t.trx_query, p.command, p.info, p.time, p.user
+    // Thread 0 is InnoDB's own work (purge, a recovered transaction), never a session that
+    // holds our table; sessions on this database come first, others only when none is.
+    const all = await session.read<{ id: number; trx_started: unknown; trx_query: string | null; command: string | null; info: string | null; time: number | null; user: string | null; here: number }>(
+      `select t.trx_mysql_thread_id as id, t.trx_started, t.trx_query, p.command, p.info, p.time, p.user,
+              (p.db is not null and p.db = database()) as here
          from information_schema.innodb_trx t
-         left join information_schema.processlist p on p.id = t.trx_mysql_thread_id
-        where t.trx_mysql_thread_id <> connection_id()
+         join information_schema.processlist p on p.id = t.trx_mysql_thread_id
+        where t.trx_mysql_thread_id <> connection_id() and t.trx_mysql_thread_id <> 0
         order by t.trx_started`,
     );
-    if (rows.length > 0) {
-      return rows.map((r) => {
+    const here = all.filter((r) => Number(r.here) === 1);
+    const describe = (rows: typeof all) =>
+      rows.map((r) => {
         const query = oneLine(r.trx_query ?? r.info);
         const state = r.command === "Sleep" ? `idle in transaction for ${r.time ?? "?"}s` : `${r.command ?? "running"}`;
         return `thread ${r.id} (${r.user ?? "?"}, ${state}): ${query || "(no statement running; its transaction is still open)"}`;
       });
-    }
-    return otherSessions(session);
+    if (here.length > 0) return describe(here);
+    // No open transaction on this database (LOCK TABLES, say): its other sessions, then
+    // transactions elsewhere (a cross-database statement) as the last candidates.
+    const sessions = await otherSessions(session);
+    return sessions.length > 0 ? sessions : describe(all);
   },
 };
 
