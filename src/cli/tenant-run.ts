@@ -20,7 +20,14 @@ export interface FleetRunFlags extends CommonOptions, TenantFlags {
  * (a progress bar under them on a terminal), then a summary; with --json one report.
  * Exit 1 when any tenant failed, 2 for a bad `tenants` setting or flag.
  */
-export async function runOnTenants(commandName: string, flags: FleetRunFlags, changesDatabase: boolean, task: TenantTask): Promise<number> {
+export async function runOnTenants(
+  commandName: string,
+  flags: FleetRunFlags,
+  changesDatabase: boolean,
+  task: TenantTask,
+  /** A command's own reason to exit 1 beyond a failed tenant (`migrate:status --pending`). */
+  alsoFails: (report: TenantReport) => boolean = () => false,
+): Promise<number> {
   const out = createOutput({ json: Boolean(flags.json) });
   const verbose = Boolean(flags.verbose);
   try {
@@ -44,7 +51,7 @@ export async function runOnTenants(commandName: string, flags: FleetRunFlags, ch
     } finally {
       progress.stop();
     }
-    const exitCode = report.tenants.some((t) => t.status === "failed") ? EXIT_FAILURE : EXIT_OK;
+    const exitCode = report.tenants.some((t) => t.status === "failed") || alsoFails(report) ? EXIT_FAILURE : EXIT_OK;
     if (out.json) {
       out.document({
         tenants: report.tenants.map(({ id, status, batch, migrations, error }) => ({ id, status, batch, migrations, ...(error ? { error } : {}) })),

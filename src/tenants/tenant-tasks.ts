@@ -21,8 +21,8 @@ export function freshTask(options: { pretend?: boolean } = {}): TenantTask {
 }
 
 /** `migrate:status`: the tenant's status rows; a tenant with `pending` rows is still `ok`. */
-export function statusTask(): TenantTask {
-  return taskFor({ kind: "status" });
+export function statusTask(pending = false): TenantTask {
+  return taskFor(pending ? { kind: "status", pending } : { kind: "status" });
 }
 
 /** `db:seed`: seeder `seeder` (default DatabaseSeeder) in one transaction per tenant. */
@@ -50,7 +50,8 @@ async function perform(spec: TaskSpec, { migrator, db, config }: TenantContext):
       return fromRun(await migrator.fresh(spec.options));
     case "status": {
       const { migrations, warnings } = await migrator.status();
-      return { batch: null, migrations: migrations.map((m) => ({ name: m.name, status: m.status, batch: m.batch })), warnings };
+      const rows = spec.pending ? migrations.filter((m) => m.status === "pending") : migrations;
+      return { batch: null, migrations: rows.map((m) => ({ name: m.name, status: m.status, batch: m.batch })), warnings };
     }
     case "seed": {
       const result = await seed(db, { path: config.seedersPath, ...(spec.seeder !== undefined ? { seeder: spec.seeder } : {}) });

@@ -56,7 +56,7 @@ export type TaskSpec =
   | { readonly kind: "migrate"; readonly options: MigrateOptions }
   | { readonly kind: "rollback"; readonly options: RollbackOptions }
   | { readonly kind: "fresh"; readonly options: { readonly pretend?: boolean } }
-  | { readonly kind: "status" }
+  | { readonly kind: "status"; readonly pending?: boolean }
   | { readonly kind: "seed"; readonly seeder?: string }
   | { readonly kind: "lint"; readonly all: boolean };
 

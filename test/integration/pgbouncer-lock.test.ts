@@ -9,6 +9,8 @@ import { leaseRows } from "../support/lease.js";
 import { createProject } from "../support/project.js";
 import { doneLines, duplicates, MIGRATIONS_DIR, readState, tableName, writeNumberedMigrations } from "../support/safe-runs.js";
 import { startMortar, type RunningMortar } from "../support/spawn.js";
+import { loadConfig } from "../../src/config/load-config.js";
+import { migrateTenants } from "../../src/tenants/migrate-tenants.js";
 
 // Spec §11 / issue 16: behind PgBouncer in transaction pooling mode a session advisory
 // lock is taken on one pooled backend and released on another; Mortar detects the
@@ -117,6 +119,39 @@ export default class extends Migration {
       } finally {
         for (const db of clients) await db.close();
       }
+    } finally {
+      project.cleanup();
+      await database.drop();
+    }
+  });
+
+  test("a schema tenant fleet through the pooler is refused per tenant, naming the pooler; directly it migrates", async (t) => {
+    if (harness.skip) return t.skip(harness.skip);
+    const database = await createTestDatabase("postgres");
+    const project = createProject("module");
+    try {
+      await withConnection(database.config, (db) => db.execute('create schema "acme"'));
+      project.write(
+        "databases/migrations/2026_01_01_000000_create_notes.mjs",
+        `import { Migration } from "mortar";
+export default class CreateNotes extends Migration {
+  async up() { await this.schema.create("notes", (t) => { t.increments("id"); }); }
+  async down() { await this.schema.drop("notes"); }
+}
+`,
+      );
+      const configFor = (port: number) =>
+        `export default { default: "main", connections: { main: { driver: "postgres", host: "127.0.0.1", port: ${port}, username: "postgres", database: ${JSON.stringify(database.config.database)} } }, tenants: { schemas: ["acme"] } };\n`;
+      project.write("mortar.config.mjs", configFor(PGBOUNCER_PORT));
+      const pooled = await migrateTenants(await loadConfig({ cwd: project.dir, env: {} }));
+      assert.deepEqual(pooled.tenants.map((x) => x.status), ["failed"]);
+      assert.match(JSON.stringify(pooled.tenants[0]!.error), /tenant \\"acme\\": a schema tenant needs its search_path[^"]*pooler/);
+      const tables = await withConnection(database.config, (db) => db.read("select table_name from information_schema.tables where table_schema = 'acme'"));
+      assert.deepEqual(tables, [], "nothing was created in the schema");
+
+      project.write("mortar.config.mjs", configFor(Number(database.config.port)));
+      const direct = await migrateTenants(await loadConfig({ cwd: project.dir, env: {} }));
+      assert.deepEqual(direct.tenants.map((x) => x.status), ["ok"]);
     } finally {
       project.cleanup();
       await database.drop();

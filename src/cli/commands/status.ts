@@ -36,7 +36,12 @@ export function statusCommand(result: ActionResult): Command {
     .option("--json", "print one JSON document")
     .action(
       result.returning((flags: StatusFlags) =>
-        wantsFleet(flags) ? runOnTenants("migrate:status", flags, false, statusTask()) : withMigrator("migrate:status", flags, false, async ({ migrator, db, config, out }) => {
+        wantsFleet(flags)
+          ? // --pending over a fleet: exit 1 when any tenant has a pending migration.
+            runOnTenants("migrate:status", flags, false, statusTask(Boolean(flags.pending)), (report) =>
+              Boolean(flags.pending) && report.tenants.some((t) => (t.migrations as readonly { status?: string }[]).some((m) => m.status === "pending")),
+            )
+          : withMigrator("migrate:status", flags, false, async ({ migrator, db, config, out }) => {
           const { migrations, warnings } = await migrator.status();
           const rows = flags.pending ? migrations.filter((m) => m.status === "pending") : migrations;
           const times = rows.some((m) => m.status !== "pending") ? await readRunTimes(db, config.migrationsTable) : new Map<string, RunTime>();
