@@ -8,6 +8,7 @@ import { indexStall } from "./workloads/index-stall.js";
 import { lintOffline } from "./workloads/lint-offline.js";
 import { load2000 } from "./workloads/load-2000.js";
 import { migrate200 } from "./workloads/migrate-200.js";
+import { schemaLoad, schemaLoadShapes } from "./workloads/schema-load.js";
 import { status2000 } from "./workloads/status-2000.js";
 import { tenantsBench } from "./tenants.js";
 import { testDatabases } from "./test-databases.js";
@@ -18,6 +19,7 @@ import { testDatabases } from "./test-databases.js";
  * BENCH_RUNS=5, BENCH_DIALECTS=sqlite,postgres,mysql,
  * BENCH_ONLY=migrate-200,status-2000,load-2000,growth,lint-offline,index-stall,test-databases
  * (index-stall: PostgreSQL only, at most 3 runs, each seeding a million rows;
+ * and `schema-load`, schema:load against replaying 300 migrations of two shapes: minutes long, so only when named;
  * and `tenants`, the fleet benchmark of bench/tenants.ts: minutes long, so only when named)
  */
 const runs = Number(process.env.BENCH_RUNS ?? 5);
@@ -43,6 +45,7 @@ for (const dialect of dialects) {
   if (only.has("growth")) report(await growth(dialect, runs));
   if (only.has("index-stall") && dialect === "postgres") report(await indexStall(runs));
   if (only.has("test-databases")) report(await testDatabases(dialect, runs));
+  if (only.has("schema-load")) for (const shape of schemaLoadShapes) report(await schemaLoad(shape, dialect, runs));
 }
 if (only.has("tenants")) report(await tenantsBench());
 const file = writeJson(resolve(BENCH_DIR, "results.json"), {
