@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import { loadConfig, type ResolvedConfig } from "../config/load-config.js";
+import { connectionResolver } from "../dialect/connection-resolver.js";
 import { connect } from "../dialect/connect.js";
 import type { Database } from "../dialect/database.js";
 import { ConfigError, UsageError } from "../errors.js";
@@ -190,21 +191,4 @@ export async function withMigrator(
   } finally {
     await Promise.allSettled(opened.map((db) => db.close()));
   }
-}
-
-/**
- * Opens the connection a migration's `static connection` names, once per name, and adds it
- * to `opened` so the command closes it; the default connection's name gives `db` itself.
- */
-export function connectionResolver(config: ResolvedConfig, db: Database, opened: Database[]): (name: string) => Promise<Database> {
-  const others = new Map<string, Promise<Database>>();
-  return (name) => {
-    if (name === config.connectionName) return Promise.resolve(db);
-    let pending = others.get(name);
-    if (!pending) {
-      pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
-      others.set(name, pending);
-    }
-    return pending;
-  };
 }

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "../config/load-config.js";
 import { redactSecrets } from "../config/redact.js";
-import { connect } from "../dialect/connect.js";
+import { connectionResolver } from "../dialect/connection-resolver.js";
 import type { Database } from "../dialect/database.js";
 import { MortarError, messageOf } from "../errors.js";
 import type { LoadedMigrationCache } from "../migration/loaded-migration-cache.js";
@@ -55,7 +55,6 @@ export function failedResult(id: string, error: unknown, durationMs = 0): Tenant
 
 function tenantMigrator(db: Database, tenant: Tenant, settings: TenantRunSettings, opened: Database[]): Migrator {
   const { config } = settings;
-  const others = new Map<string, Promise<Database>>();
   return new Migrator(db, {
     path: config.migrationsPath,
     table: config.migrationsTable,
@@ -64,15 +63,7 @@ function tenantMigrator(db: Database, tenant: Tenant, settings: TenantRunSetting
     ...(settings.lockTimeoutMs !== undefined ? { lockTimeoutMs: settings.lockTimeoutMs } : {}),
     ...(config.safe ? { safe: config.safe } : {}),
     // A migration's `static connection` names a shared connection, not the tenant's.
-    resolveConnection: (name) => {
-      if (name === config.connectionName) return Promise.resolve(db);
-      let pending = others.get(name);
-      if (!pending) {
-        pending = connect(config.connectionNamed(name)).then((other) => (opened.push(other), other));
-        others.set(name, pending);
-      }
-      return pending;
-    },
+    resolveConnection: connectionResolver(config, db, opened),
   });
 }
 
