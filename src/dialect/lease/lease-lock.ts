@@ -152,20 +152,36 @@ async function createLockTable(driver: Driver, sql: LeaseSql, table: string): Pr
   try {
     await driver.run(sql.createTable, []);
   } catch (error) {
-    if (!isRaceLost(error)) throw new MigrationLockError(`cannot create the lock table ${table}: ${messageOf(error)}; nothing was run`);
+    if (!isRaceLost(error) && !isDuplicateObject(error)) throw new MigrationLockError(`cannot create the lock table ${table}: ${messageOf(error)}; nothing was run`);
     await driver.run(sql.createTable, []);
   }
 }
 
-/** MySQL deadlock / Galera certification failure, lock wait, or PostgreSQL unique violation. */
-function isRaceLost(error: unknown): boolean {
+/** Whether `error` or any error in its `cause` chain has one of these codes / errnos. */
+function hasCode(error: unknown, codes: ReadonlySet<unknown>): boolean {
   const seen = new Set<unknown>();
   for (let e: unknown = error; e && typeof e === "object" && !seen.has(e); e = (e as { cause?: unknown }).cause) {
     seen.add(e);
     const { code, errno } = e as { code?: unknown; errno?: unknown };
-    if (errno === 1213 || errno === 1205 || code === "ER_LOCK_DEADLOCK" || code === "ER_LOCK_WAIT_TIMEOUT" || code === "23505" || code === "40001") return true;
+    if (codes.has(code) || codes.has(errno)) return true;
   }
   return false;
+}
+
+/** MySQL deadlock / Galera certification failure, lock wait, PostgreSQL unique violation or serialization failure. */
+const RACE_LOST = new Set<unknown>([1213, 1205, "ER_LOCK_DEADLOCK", "ER_LOCK_WAIT_TIMEOUT", "23505", "40001"]);
+/**
+ * PostgreSQL's other answers to two sessions creating one table at once: the table
+ * (42P07) or its row type (42710, `type "…" already exists`) was made by the other one.
+ */
+const DUPLICATE_OBJECT = new Set<unknown>(["42P07", "42710"]);
+
+function isRaceLost(error: unknown): boolean {
+  return hasCode(error, RACE_LOST);
+}
+
+function isDuplicateObject(error: unknown): boolean {
+  return hasCode(error, DUPLICATE_OBJECT);
 }
 
 /** The lease's own connection as a Session (reads and writes in autocommit). */
