@@ -1,17 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { DialectName } from "../../src/dialect/dialect.js";
-import { RULES } from "../../src/lint/rules/index.js";
 import { createTestDatabase, DIALECTS, tablesOf, type TestDatabase, withConnection } from "../support/databases.js";
 import { createProject, type TempProject } from "../support/project.js";
 
 /**
- * `mortar lint` through the real binary on every dialect. The plumbing (exit codes, the
- * `--json` and SARIF documents, `--offline`, `static safe` validation, nothing sent to
- * the database) is tested whatever rules exist. The findings of the rules themselves
- * (`add-index-not-concurrent` on PostgreSQL, `drop-table`, `rename-column`, `raw-sql`)
- * and their suppression are tested once those rules are in RULES; until then those
- * tests are skipped, naming the rule they wait for.
+ * `mortar lint` through the real binary on every dialect: exit codes, the `--json` and
+ * SARIF documents, `--offline`, `static safe` validation, nothing sent to the database,
+ * and the findings of real rules (`add-index-not-concurrent` on PostgreSQL, `drop-table`,
+ * `rename-column`, `raw-sql`) with their suppression.
  */
 
 const M = "databases/migrations";
@@ -53,11 +50,6 @@ ${options.safe ? `  static safe = ${options.safe};\n` : ""}  async up() {
 `;
 };
 
-const hasRule = (id: string) => RULES.some((rule) => rule.id === id);
-const waitFor = (...ids: string[]) => {
-  const missing = ids.filter((id) => !hasRule(id));
-  return missing.length > 0 ? `needs the rule(s) ${missing.join(", ")} (the rules branch)` : false;
-};
 
 interface LintDocument {
   findings: { rule: string; migration: string; operation: string; dialect: string; message: string; fix: string }[];
@@ -133,7 +125,7 @@ for (const dialect of DIALECTS) {
       });
     });
 
-    test("findings of the rules: index on a busy table (PostgreSQL), drop-table, rename-column, raw-sql; exit 1", { skip: waitFor("drop-table", "rename-column", "raw-sql", "add-index-not-concurrent") }, async () => {
+    test("findings of the rules: index on a busy table (PostgreSQL), drop-table, rename-column, raw-sql; exit 1", async () => {
       project.write(`${M}/${CLEANUP}.ts`, cleanup());
       const r = await mortar("--json");
       const doc = parse(r.stdout);
@@ -152,7 +144,7 @@ for (const dialect of DIALECTS) {
       assert.match(text.stdout, /FAIL  \d+ findings? in 2 migrations/);
     });
 
-    test("suppression: static safe and safetyAssured leave findings out and count them", { skip: waitFor("drop-table", "raw-sql", "rename-column") }, async () => {
+    test("suppression: static safe and safetyAssured leave findings out and count them", async () => {
       project.write(`${M}/${CLEANUP}.ts`, cleanup({ safe: `["drop-table", "rename-column"]`, assured: true }));
       const doc = parse((await mortar("--json")).stdout);
       const rules = doc.findings.filter((f) => f.migration === CLEANUP).map((f) => f.rule);
@@ -181,10 +173,8 @@ for (const dialect of DIALECTS) {
         assert.match(location.artifactLocation.uri, /^databases\/migrations\/2026_04_01_00000[23]_[a-z_]+\.ts$/);
         assert.ok(location.region.startLine >= 1);
       }
-      if (hasRule("drop-table")) {
-        const drop = run.results.find((x: { ruleId: string }) => x.ruleId === "drop-table");
-        assert.equal(drop.locations[0].physicalLocation.region.startLine, 4, "the line of schema.drop(\"legacy\")");
-      }
+      const drop = run.results.find((x: { ruleId: string }) => x.ruleId === "drop-table");
+      assert.equal(drop.locations[0].physicalLocation.region.startLine, 4, "the line of schema.drop(\"legacy\")");
     });
 
     test("--all lints the migrations that ran too", async () => {
@@ -201,7 +191,7 @@ for (const dialect of DIALECTS) {
       const doc = parse(json.stdout);
       assert.equal(doc.notes.length, 1);
       assert.match(doc.notes[0]!, /^offline:/);
-      if (hasRule("drop-table")) assert.ok(doc.findings.some((f) => f.rule === "drop-table" && f.migration === CLEANUP));
+      assert.ok(doc.findings.some((f) => f.rule === "drop-table" && f.migration === CLEANUP));
       assert.ok(doc.findings.every((f) => f.dialect === dialect), "the dialect comes from the configured driver");
     });
 
