@@ -1,6 +1,7 @@
 import type { ForeignKeyInfo, IndexInfo, LiveTable } from "../schema/live-schema.js";
 import type { ColumnSpec, CommandOf, IndexSpec, SchemaCommand } from "../schema/commands.js";
-import { type ColumnTypeMap, type CommandHandlers, type CompiledQuery, Grammar, mapColumnType, query } from "./grammar.js";
+import { type CommandHandlers, type CompiledQuery, Grammar, mapColumnType, query } from "./grammar.js";
+import { MYSQL_TYPES, mysqlStringLiteral } from "./mysql-column-types.js";
 import { mysqlSafePlan } from "./mysql-safe-plan.js";
 import type { SafePlan } from "./safe-plan.js";
 
@@ -68,13 +69,9 @@ export class MysqlGrammar extends Grammar {
     return "?";
   }
 
-  /**
-   * MySQL reads `\` inside a string literal as an escape (the driver also switches
-   * NO_BACKSLASH_ESCAPES off, so this is the only mode we meet), hence it is doubled
-   * along with `'`. A NUL byte is written as `\0` so the statement text stays clean.
-   */
+  /** See mysqlStringLiteral: backslashes and quotes doubled, NUL as `\0`. */
   override quoteString(value: string): string {
-    return `'${value.replaceAll("\\", "\\\\").replaceAll("'", "''").replaceAll("\0", "\\0")}'`;
+    return mysqlStringLiteral(value);
   }
 
   compileDropAll(tables: readonly string[], views: readonly string[]): CompiledQuery[] {
@@ -227,49 +224,9 @@ export class MysqlGrammar extends Grammar {
 
   /** The column's type, with `unsigned` on the numeric ones (MySQL rejects it on any other). */
   #type(column: ColumnSpec): string {
-    return mapColumnType(this.#types, column);
+    return mapColumnType(MYSQL_TYPES, column);
   }
 
-  readonly #types: ColumnTypeMap = {
-    integer: numeric("int"),
-    bigInteger: numeric("bigint"),
-    smallInteger: numeric("smallint"),
-    tinyInteger: numeric("tinyint"),
-    mediumInteger: numeric("mediumint"),
-    decimal: (c) => numeric(`decimal(${c.precision}, ${c.scale})`)(c),
-    // Laravel 11+: float(53), the default, is double precision; 24 binary digits or fewer is single.
-    float: (c) => numeric(c.precision <= 24 ? "float" : "double")(c),
-    double: numeric("double"),
-    boolean: () => "tinyint(1)",
-    string: (c) => `varchar(${c.length})`,
-    char: (c) => `char(${c.length})`,
-    text: () => "text",
-    tinyText: () => "tinytext",
-    mediumText: () => "mediumtext",
-    longText: () => "longtext",
-    json: () => "json",
-    jsonb: () => "json",
-    uuid: () => "char(36)",
-    binary: () => "blob",
-    date: () => "date",
-    time: () => "time",
-    datetime: () => "datetime",
-    timestamp: () => "timestamp",
-    // MySQL keeps no time zone with a value: timestampTz is Laravel's `timestamp(p)`.
-    timestampTz: (c) => (c.precision > 0 ? `timestamp(${c.precision})` : "timestamp"),
-    year: () => "year",
-    enum: (c) => `enum(${c.values.map((v) => this.quoteString(v)).join(", ")})`,
-    inet: () => "varchar(45)",
-    cidr: () => "varchar(43)",
-    macAddress: () => "varchar(17)",
-    point: () => "point",
-    geometry: () => "geometry",
-  };
-}
-
-/** A numeric type, which takes `unsigned`. */
-function numeric(sqlType: string): (column: ColumnSpec) => string {
-  return (column) => (column.unsigned ? `${sqlType} unsigned` : sqlType);
 }
 
 /** MySQL can enforce a foreign key with an index whose leading columns are the key's, in order. */

@@ -1,4 +1,5 @@
 import { mapColumnType } from "../../grammar/grammar.js";
+import { MYSQL_TYPES } from "../../grammar/mysql-column-types.js";
 import { POSTGRES_TYPES } from "../../grammar/postgres-column-types.js";
 import type { ColumnSpec } from "../../schema/commands.js";
 import type { ColumnInfo } from "../../schema/live-schema.js";
@@ -71,60 +72,9 @@ export function canonicalMysqlType(type: string): string {
   return lower.replace(/^(tinyint|smallint|mediumint|int|bigint|year)\(\d+\)/, "$1");
 }
 
-/**
- * The MySQL type Mortar gives a column spec, canonical. Mirrors the MySQL grammar's map
- * (kept private there); only equality with the live type matters here.
- */
+/** The MySQL type Mortar gives a column spec (the grammar's own map), canonical. */
 export function mysqlTypeOf(column: ColumnSpec): string {
-  const numeric = (type: string): string => (column.unsigned ? `${type} unsigned` : type);
-  switch (column.type) {
-    case "integer":
-      return numeric("int");
-    case "bigInteger":
-      return numeric("bigint");
-    case "smallInteger":
-      return numeric("smallint");
-    case "tinyInteger":
-      return numeric("tinyint");
-    case "mediumInteger":
-      return numeric("mediumint");
-    case "decimal":
-      return numeric(`decimal(${column.precision},${column.scale})`);
-    case "float":
-      return numeric(column.precision <= 24 ? "float" : "double");
-    case "double":
-      return numeric("double");
-    case "boolean":
-      return "tinyint(1)";
-    case "string":
-      return `varchar(${column.length})`;
-    case "char":
-      return `char(${column.length})`;
-    case "tinyText":
-      return "tinytext";
-    case "mediumText":
-      return "mediumtext";
-    case "longText":
-      return "longtext";
-    case "jsonb":
-      return "json";
-    case "uuid":
-      return "char(36)";
-    case "binary":
-      return "blob";
-    case "timestampTz":
-      return column.precision > 0 ? `timestamp(${column.precision})` : "timestamp";
-    case "enum":
-      return `enum(${column.values.map((v) => `'${v.replaceAll("'", "''")}'`).join(",")})`;
-    case "inet":
-      return "varchar(45)";
-    case "cidr":
-      return "varchar(43)";
-    case "macAddress":
-      return "varchar(17)";
-    default:
-      return column.type.toLowerCase();
-  }
+  return canonicalMysqlType(mapColumnType(MYSQL_TYPES, column));
 }
 
 /** Bytes per character at most, for the character sets a migration names (utf8mb4 when none). */
