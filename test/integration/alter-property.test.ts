@@ -5,7 +5,7 @@ import type { ColumnInfo, DialectName } from "../../src/dialect/dialect.js";
 import type { Blueprint } from "../../src/schema/blueprint.js";
 import type { ColumnDefinition } from "../../src/schema/column-definition.js";
 import { DIALECTS, withDatabase } from "../support/databases.js";
-import { Random } from "../support/random.js";
+import { envInt, Random } from "../support/random.js";
 import { tableShape, type TableShape } from "../support/schema.js";
 
 /**
@@ -47,13 +47,6 @@ const SEED = envInt("PROPERTY_SEED", 20_251_123);
 const RUNS = envInt("PROPERTY_RUNS", 200);
 const MAX_FAILURES = envInt("PROPERTY_MAX_FAILURES", 1);
 
-function envInt(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
-  return value;
-}
 
 // ── the model ────────────────────────────────────────────────────────────────
 

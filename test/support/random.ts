@@ -55,3 +55,12 @@ export class Random {
     return copy;
   }
 }
+
+/** A property test's knob from the environment (`PROPERTY_SEED`, `PROPERTY_RUNS` …), or its default. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a non-negative integer, got ${JSON.stringify(raw)}`);
+  return value;
+}
