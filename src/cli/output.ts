@@ -1,6 +1,9 @@
+import { redactSecrets } from "../config/redact.js";
+
 /**
  * Everything the command line writes goes through here, so colour rules (only on a
- * TTY, never with NO_COLOR) and `--json` silence live in one place.
+ * TTY, never with NO_COLOR), `--json` silence and the masking of every password Mortar
+ * read (redactSecrets) live in one place.
  */
 export interface Output {
   readonly json: boolean;
@@ -70,7 +73,9 @@ export function createOutput(options: { json: boolean; stdout?: OutputStream; st
   let transientShown = false;
   /** Whatever goes to stdout next starts by wiping a transient line. */
   const toStdout = (text: string) => {
-    stdout.write(transientShown ? WIPE_LINE + text : text);
+    // Every byte the command line prints passes here: no password Mortar read can reach
+    // a terminal, a pipe or a CI log, whatever command or document quotes it.
+    stdout.write(redactSecrets(transientShown ? WIPE_LINE + text : text));
     transientShown = false;
   };
   return {
@@ -85,7 +90,7 @@ export function createOutput(options: { json: boolean; stdout?: OutputStream; st
     error(text: string) {
       if (options.json || silent) return;
       if (transientShown) toStdout("");
-      stderr.write(`${text}\n`);
+      stderr.write(redactSecrets(`${text}\n`));
     },
     document(value: unknown) {
       if (!silent) toStdout(`${JSON.stringify(value)}\n`);

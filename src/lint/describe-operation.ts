@@ -1,6 +1,6 @@
-import { shortSql } from "../migration/reversible/recording.js";
 import type { SchemaCommand } from "../schema/commands.js";
 import type { LintOperation } from "./lint-rule.js";
+import { excerpt } from "./rules/raw-statements.js";
 
 /**
  * An operation in words for a finding, named by the schema builder's call where one
@@ -8,7 +8,8 @@ import type { LintOperation } from "./lint-rule.js";
  * `raw SQL "update users set …"`.
  */
 export function describeOperation(operation: LintOperation): string {
-  return operation.kind === "raw" ? `raw SQL "${shortSql(operation.sql)}"` : describeCommand(operation.command);
+  // String literals masked, as in the rules' messages: raw SQL may carry a password.
+  return operation.kind === "raw" ? `raw SQL "${excerpt(operation.sql)}"` : describeCommand(operation.command);
 }
 
 function describeCommand(command: SchemaCommand): string {
